@@ -1,0 +1,172 @@
+package io.paddock.node;
+
+import io.paddock.model.Id;
+import io.paddock.model.Request;
+import io.paddock.model.Response;
+import io.paddock.wire.jute.JuteWriter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client TCP connection: its framing state, its session binding, its authenticated ids
+ * and its ordered pipeline of requests awaiting replies. Replies are encoded into
+ * {@link #out} and written to the socket in one write per event-loop turn.
+ *
+ * <p>Runs on the node's event loop only.
+ *
+ * <p>Invariant: replies leave in request order; {@link #pipeline} holds, oldest first, every
+ * request not yet answered (pings and auth excepted, which never enter it).
+ */
+final class Connection {
+    enum State { NEW, CONNECTING, OPEN, CLOSED }
+
+    /** One request in a session's pipeline. */
+    static final class Pending {
+        final int xid;
+        final Request request;
+        final long receivedNanos;
+        final boolean write;
+        boolean resolved;
+        int err;
+        long zxid;
+        Response response;
+
+        Pending(int xid, Request request, long receivedNanos) {
+            this.xid = xid;
+            this.request = request;
+            this.receivedNanos = receivedNanos;
+            this.write = request.isWrite();
+        }
+    }
+
+    final long id;
+    final NetSocket socket;
+    final String remoteHost;
+    final int remotePort;
+    final long establishedMs;
+    State state = State.NEW;
+    long sessionId;
+    int timeoutMs;
+    byte[] passwd;
+    boolean readOnlyFieldPresent = true;
+    /** Immutable snapshot of the ids; replaced, never mutated, so messages can share it. */
+    List<Id> authIds;
+    final ArrayDeque<Pending> pipeline = new ArrayDeque<>();
+    /** Frames that arrived while the session was being created; processed once it is. */
+    final List<ByteBuffer> early = new ArrayList<>();
+    final JuteWriter out = new JuteWriter();
+    boolean dirty;
+    boolean closeAfterFlush;
+    boolean pausedForBacklog;
+    boolean sawFirstFrame;
+    private Buffer inbound;
+
+    // statistics for the cons / stat four-letter words
+    long packetsReceived;
+    long packetsSent;
+    long lastCxid = -1;
+    long lastZxid = -1;
+    String lastOp = "NA";
+    long lastResponseMs;
+    long lastLatencyMs;
+    long latencyMinMs = Long.MAX_VALUE;
+    long latencyMaxMs;
+    long latencyTotalMs;
+    long latencyCount;
+
+    Connection(long id, NetSocket socket, long nowMs) {
+        this.id = id;
+        this.socket = socket;
+        this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
+        this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
+        this.establishedMs = nowMs;
+        this.authIds = List.of(new Id("ip", remoteHost));
+    }
+
+    /**
+     * Appends a chunk and hands out every complete frame. Returns the bytes that still wait for
+     * more; the caller loops with {@link FrameSink}.
+     */
+    void receive(Buffer chunk, FrameSink sink) {
+        Buffer data;
+        if (inbound == null || inbound.length() == 0) {
+            data = chunk;
+        } else {
+            inbound.appendBuffer(chunk);
+            data = inbound;
+        }
+        int pos = 0;
+        int length = data.length();
+        while (state != State.CLOSED && length - pos >= 4) {
+            int frameLength = data.getInt(pos);
+            if (!sawFirstFrame && pos == 0 && sink.fourLetterWord(this, frameLength)) {
+                inbound = null;
+                return;
+            }
+            if (!sink.acceptLength(this, frameLength)) {
+                inbound = null;
+                return;
+            }
+            if (length - pos - 4 < frameLength) {
+                break;
+            }
+            byte[] frame = data.getBytes(pos + 4, pos + 4 + frameLength);
+            pos += 4 + frameLength;
+            sawFirstFrame = true;
+            sink.frame(this, ByteBuffer.wrap(frame));
+        }
+        if (pos >= length) {
+            inbound = null;
+        } else if (data == chunk || pos > 0) {
+            inbound = Buffer.buffer(length - pos + 256).appendBuffer(data, pos, length - pos);
+        }
+    }
+
+    /** Receives framing events from {@link #receive}. */
+    interface FrameSink {
+        /** Handles a four-letter word if {@code firstInt} is one; true when it was. */
+        boolean fourLetterWord(Connection connection, int firstInt);
+
+        /** Checks a frame length; false closes the connection. */
+        boolean acceptLength(Connection connection, int frameLength);
+
+        void frame(Connection connection, ByteBuffer frame);
+    }
+
+    /** Writes every reply encoded since the last flush, in one socket write. */
+    void flush() {
+        dirty = false;
+        if (out.size() > 0 && state != State.CLOSED) {
+            socket.write(Buffer.buffer(out.toByteArray()));
+        }
+        out.reset();
+        if (closeAfterFlush && state != State.CLOSED) {
+            state = State.CLOSED;
+            socket.close();
+        }
+    }
+
+    void recordLatency(long nowNanos, long receivedNanos, long nowMs) {
+        long latencyMs = (nowNanos - receivedNanos) / 1_000_000L;
+        lastLatencyMs = latencyMs;
+        lastResponseMs = nowMs;
+        latencyMinMs = Math.min(latencyMinMs, latencyMs);
+        latencyMaxMs = Math.max(latencyMaxMs, latencyMs);
+        latencyTotalMs += latencyMs;
+        latencyCount++;
+    }
+
+    void resetStats() {
+        packetsReceived = 0;
+        packetsSent = 0;
+        latencyMinMs = Long.MAX_VALUE;
+        latencyMaxMs = 0;
+        latencyTotalMs = 0;
+        latencyCount = 0;
+        lastLatencyMs = 0;
+    }
+}

@@ -1,0 +1,164 @@
+package io.paddock.node;
+
+import io.paddock.model.ConnectResponse;
+import io.paddock.model.ErrorCode;
+import io.paddock.model.Id;
+import io.paddock.model.OpCode;
+import io.paddock.model.Request;
+import io.paddock.model.Response;
+import io.paddock.model.WatchEvent;
+import io.paddock.model.WatcherType;
+import io.paddock.session.WatchManager;
+import io.paddock.tree.DataTree;
+import io.paddock.tree.Reads;
+import io.paddock.wire.jute.ClientCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers one connection's requests: executes reads and watch operations against the applied
+ * tree and encodes every reply, notification and handshake answer into the connection's
+ * output buffer. Holds no state of its own beyond the watch registry it was given.
+ *
+ * <p>Runs on the node's event loop.
+ */
+final class RequestExecutor {
+    private static final long SYNTHESIZED_EVENT_ZXID = -1;
+
+    private final WatchManager watches;
+    private final WatchManager.NotificationSink sink;
+    private final ServerStats stats;
+
+    RequestExecutor(WatchManager watches, WatchManager.NotificationSink sink, ServerStats stats) {
+        this.watches = watches;
+        this.sink = sink;
+        this.stats = stats;
+    }
+
+    void connectResponse(Connection connection, ConnectResponse response) {
+        ClientCodec.encodeConnectResponse(connection.out, response, connection.readOnlyFieldPresent);
+        sent(connection);
+    }
+
+    void authReply(Connection connection, int err) {
+        ClientCodec.encodeReply(connection.out, -4, 0, err, OpCode.AUTH, Response.Empty.INSTANCE);
+        sent(connection);
+    }
+
+    void notification(Connection connection, long zxid, WatchEvent event) {
+        ClientCodec.encodeNotification(connection.out, zxid, event.type(), event.path());
+        sent(connection);
+    }
+
+    /** The reply to a write, once its txn was applied (or the write was rejected). */
+    void writeReply(Connection connection, Connection.Pending pending) {
+        Response body = pending.response;
+        if (pending.request instanceof Request.Multi multi && body instanceof Response.MultiResult result) {
+            body = plainCreateResults(multi, result);
+        }
+        reply(connection, pending.xid, pending.zxid, pending.err, pending.request.opcode(), body);
+    }
+
+    /** The tree reports creates inside a multi as create2 (15); a plain create (1) gets path only. */
+    private static Response plainCreateResults(Request.Multi multi, Response.MultiResult result) {
+        List<Response.OpResult> results = result.results();
+        List<Response.OpResult> out = null;
+        for (int i = 0; i < results.size() && i < multi.ops().size(); i++) {
+            Response.OpResult op = results.get(i);
+            if (op.type() == OpCode.CREATE2 && multi.ops().get(i).opcode() == OpCode.CREATE) {
+                if (out == null) {
+                    out = new ArrayList<>(results);
+                }
+                out.set(i, new Response.OpResult(OpCode.CREATE, op.err(), op.body()));
+            }
+        }
+        return out == null ? result : new Response.MultiResult(out);
+    }
+
+    /** Executes a read-side request (reads, pings, watch operations) and encodes its reply. */
+    void read(Connection connection, Connection.Pending pending, DataTree tree) {
+        Request request = pending.request;
+        long zxid = tree.lastZxid();
+        switch (request) {
+            case Request.Ping ping -> reply(connection, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
+            case Request.SetWatches set -> {
+                watches.setWatches(tree, connection.id, set, (watcher, event) ->
+                        notification(connection, SYNTHESIZED_EVENT_ZXID, event));
+                reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
+            }
+            case Request.AddWatch add -> addWatch(connection, pending, add, zxid);
+            case Request.RemoveWatches remove -> {
+                int err = watches.removeWatches(remove.path(), connection.id, remove.type(),
+                        remove.opcode() == OpCode.CHECK_WATCHES);
+                reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
+            }
+            case Request.WhoAmI who -> reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(),
+                    new Response.WhoAmI(clientInfo(connection.authIds)));
+            case Request.Reconfig reconfig -> reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED,
+                    request.opcode(), null);
+            case Request.Unknown unknown -> unimplemented(connection, pending, zxid);
+            case Request.Sasl sasl -> unimplemented(connection, pending, zxid);
+            default -> plainRead(connection, pending, tree, zxid);
+        }
+    }
+
+    private void plainRead(Connection connection, Connection.Pending pending, DataTree tree, long zxid) {
+        Request request = pending.request;
+        Reads.Reply result = Reads.read(tree, connection.sessionId, connection.authIds, request);
+        registerWatch(connection, request, result.err());
+        reply(connection, pending.xid, zxid, result.err(), request.opcode(), result.response());
+    }
+
+    private void registerWatch(Connection connection, Request request, int err) {
+        switch (request) {
+            case Request.Exists exists when exists.watch() && (err == ErrorCode.OK || err == ErrorCode.NONODE) ->
+                    watches.addDataWatch(exists.path(), connection.id);
+            case Request.GetData get when get.watch() && err == ErrorCode.OK ->
+                    watches.addDataWatch(get.path(), connection.id);
+            case Request.GetChildren children when children.watch() && err == ErrorCode.OK ->
+                    watches.addChildWatch(children.path(), connection.id);
+            default -> { }
+        }
+    }
+
+    private void addWatch(Connection connection, Connection.Pending pending, Request.AddWatch add, long zxid) {
+        if (add.mode() != WatcherType.ADD_WATCH_PERSISTENT && add.mode() != WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE) {
+            reply(connection, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, add.opcode(), null);
+            return;
+        }
+        watches.addPersistent(add.path(), connection.id, add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE);
+        reply(connection, pending.xid, zxid, ErrorCode.OK, add.opcode(), new Response.ErrorBody(0));
+    }
+
+    /** An opcode this server does not serve: UNIMPLEMENTED, then the connection closes (as ZooKeeper). */
+    private void unimplemented(Connection connection, Connection.Pending pending, long zxid) {
+        reply(connection, pending.xid, zxid, ErrorCode.UNIMPLEMENTED, pending.request.opcode(), null);
+        connection.closeAfterFlush = true;
+    }
+
+    private static List<Response.ClientInfo> clientInfo(List<Id> ids) {
+        List<Response.ClientInfo> out = new ArrayList<>(ids.size());
+        for (Id id : ids) {
+            String user = id.id();
+            if ("digest".equals(id.scheme())) {
+                int colon = user.indexOf(':');
+                user = colon < 0 ? user : user.substring(0, colon);
+            }
+            out.add(new Response.ClientInfo(id.scheme(), user));
+        }
+        return out;
+    }
+
+    private void reply(Connection connection, int xid, long zxid, int err, int opcode, Response body) {
+        ClientCodec.encodeReply(connection.out, xid, zxid, err, opcode, body);
+        if (xid >= 0 || xid == -2) {
+            connection.lastZxid = zxid;
+        }
+        sent(connection);
+    }
+
+    private void sent(Connection connection) {
+        connection.packetsSent++;
+        stats.packetsSent++;
+    }
+}
