@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    /** base64(sha1("super:secret")) is 28 characters; this one decodes to 20 bytes. */
-    private static final String DIGEST = "super:D/InIHSb7yEEbrWz8b9l71RjZJU=";
+    /** base64(sha1("super:secret")): a well-formed digest decodes to 20 bytes. */
+    private static final String DIGEST = "super:lK75jTNcA+U9vtVEw5vB51mj/w4=";
 
     @TempDir
     Path dir;
