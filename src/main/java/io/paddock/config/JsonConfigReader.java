@@ -1,0 +1,111 @@
+package io.paddock.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Paddock's JSON configuration format into raw settings.
+ *
+ * <p>Schema: one flat JSON object whose keys are {@link NodeConfig} component names
+ * ({@link Setting#key()}). Numbers may be written as JSON numbers or strings, booleans as JSON
+ * booleans or the strings true/false/yes/no, paths and hosts as strings, and
+ * {@code fourLetterWordWhitelist} as an array of strings (or one comma-separated string).
+ * {@code null} means "use the default". Nested objects are rejected; duplicate keys are a syntax
+ * error, because a silently shadowed setting is a common source of confusion. Example:
+ * <pre>{"clientPort": 2182, "dataDir": "/var/paddock", "tickMs": 1000,
+ *  "fourLetterWordWhitelist": ["ruok", "srvr"]}</pre>
+ *
+ * <p>Uses the jackson-core streaming parser only, so no object mapping or reflection is
+ * involved. Stateless; safe from any thread. Every problem goes to {@link Diagnostics}; a syntax
+ * error names the parser's line and column and stops reading, because nothing after it can be
+ * trusted.
+ */
+final class JsonConfigReader {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private JsonConfigReader() { }
+
+    /** Reads {@code json} (bytes of a file named {@code fileName}) into raw settings. */
+    static Map<Setting, RawValue> read(byte[] json, String fileName, Diagnostics diagnostics) {
+        Map<Setting, RawValue> values = new EnumMap<>(Setting.class);
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                diagnostics.error(fileName + ": a Paddock JSON config must be one JSON object");
+                return values;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                parser.nextToken();
+                readField(parser, key, values, diagnostics);
+            }
+            if (parser.nextToken() != null) {
+                JsonLocation where = parser.currentTokenLocation();
+                diagnostics.error(fileName + ": malformed JSON at line " + where.getLineNr() + ", column "
+                        + where.getColumnNr() + ": unexpected content after the top-level object");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            diagnostics.error(fileName + ": malformed JSON" + position + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // The bytes are already in memory, so this only reports decoding trouble.
+            diagnostics.error(fileName + ": cannot read JSON: " + e.getMessage());
+        }
+        return values;
+    }
+
+    /** Reads the value the parser is on, which belongs to {@code key}. */
+    private static void readField(JsonParser parser, String key, Map<Setting, RawValue> values,
+                                  Diagnostics diagnostics) throws IOException {
+        Optional<Setting> setting = Setting.byKey(key);
+        String origin = "JSON key '" + key + "'";
+        if (setting.isEmpty()) {
+            diagnostics.warning("unknown key '" + key + "' in JSON config");
+            parser.skipChildren();
+            return;
+        }
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            diagnostics.error(origin + ": must not be an object");
+            parser.skipChildren();
+        } else if (token == JsonToken.START_ARRAY && setting.get().kind() != Setting.Kind.WORDS) {
+            diagnostics.error(origin + ": must not be an array");
+            parser.skipChildren();
+        } else if (token == JsonToken.START_ARRAY) {
+            List<String> items = readStringArray(parser, origin, diagnostics);
+            if (items != null) values.put(setting.get(), new RawValue(origin, String.join(",", items)));
+        } else if (token != JsonToken.VALUE_NULL) {
+            // Strings, numbers and booleans all keep their JSON text; ConfigResolver parses it.
+            values.put(setting.get(), new RawValue(origin, parser.getText()));
+        }
+    }
+
+    /** Reads an array of strings, or returns null after reporting a non-string element. */
+    private static List<String> readStringArray(JsonParser parser, String origin, Diagnostics diagnostics)
+            throws IOException {
+        List<String> items = new ArrayList<>();
+        boolean valid = true;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                items.add(parser.getText());
+            } else {
+                if (valid) diagnostics.error(origin + ": array elements must be strings, found " + parser.currentToken());
+                valid = false;
+                parser.skipChildren();
+            }
+        }
+        return valid ? items : null;
+    }
+}

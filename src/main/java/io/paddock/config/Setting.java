@@ -1,0 +1,102 @@
+package io.paddock.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The table of settings a user can write: one constant per {@link NodeConfig} component, with
+ * the kind of value it takes and, for numbers, the range it must fall in.
+ *
+ * <p>This enum owns the spelling of every key in the JSON format ({@link #key()}, identical to
+ * the record component) and on the command line ({@link #flag()}, its kebab-case form). The
+ * {@code zoo.cfg} spellings live in {@link ZooCfgReader}, because they are ZooKeeper's names,
+ * not ours. Invariant: {@code key()} equals the name of a {@link NodeConfig} record component
+ * (a test checks this), and {@code min <= max} for numeric kinds.
+ */
+enum Setting {
+    CLIENT_ADDRESS("clientAddress", Kind.TEXT),
+    CLIENT_PORT("clientPort", Kind.INT, 1, 65_535),
+    DATA_DIR("dataDir", Kind.PATH),
+    DATA_LOG_DIR("dataLogDir", Kind.PATH),
+    TICK_MS("tickMs", Kind.INT, 1, Integer.MAX_VALUE),
+    // -1 is ZooKeeper's spelling of "derive from the tick"; ConfigResolver handles it first.
+    MIN_SESSION_TIMEOUT_MS("minSessionTimeoutMs", Kind.INT, 1, Integer.MAX_VALUE),
+    MAX_SESSION_TIMEOUT_MS("maxSessionTimeoutMs", Kind.INT, 1, Integer.MAX_VALUE),
+    MAX_CLIENT_CNXNS("maxClientCnxns", Kind.INT, 0, Integer.MAX_VALUE),
+    JUTE_MAX_BUFFER_BYTES("juteMaxBufferBytes", Kind.INT, 1, Integer.MAX_VALUE),
+    EXTENDED_TYPES_ENABLED("extendedTypesEnabled", Kind.BOOL),
+    SUPER_DIGEST("superDigest", Kind.TEXT),
+    FOUR_LETTER_WORD_WHITELIST("fourLetterWordWhitelist", Kind.WORDS),
+    // Values below 3 are raised to 3 with a warning, as ZooKeeper does, so the range starts at 0.
+    AUTOPURGE_SNAP_RETAIN_COUNT("autopurgeSnapRetainCount", Kind.INT, 0, Integer.MAX_VALUE),
+    AUTOPURGE_PURGE_INTERVAL_HOURS("autopurgePurgeIntervalHours", Kind.INT, 0, Integer.MAX_VALUE),
+    SNAPSHOT_TXN_COUNT_MAX("snapshotTxnCountMax", Kind.INT, 1, Integer.MAX_VALUE),
+    SNAPSHOT_LOG_BYTES_MAX("snapshotLogBytesMax", Kind.LONG, 1, Long.MAX_VALUE),
+    LOG_SEGMENT_BYTES_MAX("logSegmentBytesMax", Kind.LONG, 1, Long.MAX_VALUE),
+    PREALLOCATE_BYTES("preallocateBytes", Kind.LONG, 1, Long.MAX_VALUE),
+    OUTSTANDING_REQUESTS_MAX("outstandingRequestsMax", Kind.INT, 1, Integer.MAX_VALUE),
+    GLOBAL_OUTSTANDING_LIMIT("globalOutstandingLimit", Kind.INT, 1, Integer.MAX_VALUE),
+    CONTAINER_CHECK_INTERVAL_MS("containerCheckIntervalMs", Kind.INT, 1, Integer.MAX_VALUE),
+    CONTAINER_MAX_PER_MINUTE("containerMaxPerMinute", Kind.INT, 1, Integer.MAX_VALUE),
+    TTL_CHECK_INTERVAL_MS("ttlCheckIntervalMs", Kind.INT, 1, Integer.MAX_VALUE),
+    FORCE_SYNC("forceSync", Kind.BOOL),
+    SERVER_ID("serverId", Kind.INT, 0, Integer.MAX_VALUE),
+    ELECTION_SEED("electionSeed", Kind.LONG, Long.MIN_VALUE, Long.MAX_VALUE),
+    // -1 means disabled; 0 is rejected by ConfigResolver because it is neither a port nor "off".
+    ADMIN_PORT("adminPort", Kind.INT, -1, 65_535);
+
+    /** How a value's text is read. */
+    enum Kind { INT, LONG, BOOL, TEXT, PATH, WORDS }
+
+    private final String key;
+    private final Kind kind;
+    private final long min;
+    private final long max;
+
+    Setting(String key, Kind kind) {
+        this(key, kind, 0, 0);
+    }
+
+    Setting(String key, Kind kind, long min, long max) {
+        this.key = key;
+        this.kind = kind;
+        this.min = min;
+        this.max = max;
+    }
+
+    /** The JSON key, which is also the {@link NodeConfig} component name. */
+    String key() {
+        return key;
+    }
+
+    /** The command-line flag name without dashes, e.g. {@code tick-ms} for {@code tickMs}. */
+    String flag() {
+        return key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    long min() {
+        return min;
+    }
+
+    long max() {
+        return max;
+    }
+
+    static Optional<Setting> byKey(String key) {
+        for (Setting setting : values()) {
+            if (setting.key.equals(key)) return Optional.of(setting);
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Setting> byFlag(String flag) {
+        for (Setting setting : values()) {
+            if (setting.flag().equals(flag)) return Optional.of(setting);
+        }
+        return Optional.empty();
+    }
+}
