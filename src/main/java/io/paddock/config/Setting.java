@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 enum Setting {
     CLIENT_ADDRESS("clientAddress", Kind.TEXT),
-    CLIENT_PORT("clientPort", Kind.INT, 1, 65_535),
+    // 0 asks the operating system for a free port (tests; the log line names the bound port).
+    CLIENT_PORT("clientPort", Kind.INT, 0, 65_535),
     DATA_DIR("dataDir", Kind.PATH),
     DATA_LOG_DIR("dataLogDir", Kind.PATH),
     TICK_MS("tickMs", Kind.INT, 1, Integer.MAX_VALUE),

@@ -100,16 +100,28 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
                 .setReuseAddress(true);
         server = vertx.createNetServer(options).connectHandler(this::accept);
         // Listen only once the replication layer serves: a client never meets a node that cannot answer.
-        io.vertx.core.Promise<NetServer> listening = io.vertx.core.Promise.promise();
         bus.<Msg.Serving>localConsumer(Bus.CLIENT_SERVING, m -> {
             tree = m.body().tree();
             stats.serving = true;
-            server.listen().onComplete(listening);
+            server.listen().onComplete(bound -> {
+                if (bound.succeeded()) {
+                    listening.complete(bound.result().actualPort());
+                } else {
+                    listening.fail(bound.cause());
+                }
+            });
         });
         return Future.succeededFuture();
     }
 
-    /** Completes when the client port is bound (after the node serves). */
+    private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
+
+    /** Completes with the bound port once the node serves and the client port is open. */
+    public Future<Integer> listening() {
+        return listening.future();
+    }
+
+    /** The bound client port, or -1 before it is bound. */
     public int actualPort() {
         return server == null ? -1 : server.actualPort();
     }

@@ -38,7 +38,7 @@ final class FourLetterWordOutput {
             case "srvr" -> srvr(view, false);
             case "stat" -> srvr(view, true);
             case "mntr" -> mntr(view, sizes);
-            case "conf" -> config.toConfText(sizes.dataDirBytes(), sizes.dataLogDirBytes());
+            case "conf" -> io.paddock.config.ConfText.render(config, sizes.dataDirBytes(), sizes.dataLogDirBytes());
             case "cons" -> cons(view);
             case "crst" -> {
                 view.connections().forEach(Connection::resetStats);

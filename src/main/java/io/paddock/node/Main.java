@@ -1,7 +1,76 @@
 package io.paddock.node;
 
-public final class Main {
+import io.paddock.config.ConfigLoader;
+import io.paddock.config.ConfigSource;
+import io.paddock.config.LoadResult;
+import io.paddock.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar paddock.jar [--config FILE] [--client-port N] [--client-address A]
+ * [--data-dir D] [--tick-ms N]}: starts a standalone node. A bad configuration stops start-up
+ * with every problem listed, one per line, and exit code 2.
+ */
+@Command(name = "paddock", mixinStandardHelpOptions = true, version = "paddock 0.1.0",
+        description = "A ZooKeeper-compatible coordination service node.")
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--config", description = "Paddock JSON config or a ZooKeeper zoo.cfg")
+    Path configFile;
+
+    @Option(names = "--client-port", description = "ZooKeeper protocol port (default 2181)")
+    String clientPort;
+
+    @Option(names = "--client-address", description = "address to bind (default 127.0.0.1)")
+    String clientAddress;
+
+    @Option(names = "--data-dir", description = "data directory (default ./data)")
+    String dataDir;
+
+    @Option(names = "--tick-ms", description = "tick in milliseconds (default 2000)")
+    String tickMs;
+
     public static void main(String[] args) {
-        System.out.println("paddock");
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, "client-port", clientPort);
+        put(flags, "client-address", clientAddress);
+        put(flags, "data-dir", dataDir);
+        put(flags, "tick-ms", tickMs);
+        LoadResult result = ConfigLoader.load(new ConfigSource(configFile, flags));
+        result.warnings().forEach(w -> LOG.warn("config: {}", w));
+        if (!(result instanceof LoadResult.Loaded loaded)) {
+            System.err.println("paddock: the configuration has " + result.errors().size() + " problem(s):");
+            result.errors().forEach(e -> System.err.println("  " + e));
+            return 2;
+        }
+        NodeConfig config = loaded.config();
+        PaddockNode.start(config).onFailure(cause -> {
+            LOG.error("start-up failed: {}", cause.getMessage(), cause);
+            System.exit(1);
+        });
+        return 0;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
     }
 }

@@ -79,26 +79,27 @@ final class RequestExecutor {
     void read(Connection connection, Connection.Pending pending, DataTree tree) {
         Request request = pending.request;
         long zxid = tree.lastZxid();
-        switch (request) {
-            case Request.Ping ping -> reply(connection, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
-            case Request.SetWatches set -> {
-                watches.setWatches(tree, connection.id, set, (watcher, event) ->
-                        notification(connection, SYNTHESIZED_EVENT_ZXID, event));
-                reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
-            }
-            case Request.AddWatch add -> addWatch(connection, pending, add, zxid);
-            case Request.RemoveWatches remove -> {
-                int err = watches.removeWatches(remove.path(), connection.id, remove.type(),
-                        remove.opcode() == OpCode.CHECK_WATCHES);
-                reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
-            }
-            case Request.WhoAmI who -> reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(),
+        if (request instanceof Request.Ping) {
+            reply(connection, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
+        } else if (request instanceof Request.SetWatches set) {
+            watches.setWatches(tree, connection.id, set, (watcher, event) ->
+                    notification(connection, SYNTHESIZED_EVENT_ZXID, event));
+            reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
+        } else if (request instanceof Request.AddWatch add) {
+            addWatch(connection, pending, add, zxid);
+        } else if (request instanceof Request.RemoveWatches remove) {
+            int err = watches.removeWatches(remove.path(), connection.id, remove.type(),
+                    remove.opcode() == OpCode.CHECK_WATCHES);
+            reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
+        } else if (request instanceof Request.WhoAmI) {
+            reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(),
                     new Response.WhoAmI(clientInfo(connection.authIds)));
-            case Request.Reconfig reconfig -> reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED,
-                    request.opcode(), null);
-            case Request.Unknown unknown -> unimplemented(connection, pending, zxid);
-            case Request.Sasl sasl -> unimplemented(connection, pending, zxid);
-            default -> plainRead(connection, pending, tree, zxid);
+        } else if (request instanceof Request.Reconfig) {
+            reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED, request.opcode(), null);
+        } else if (request instanceof Request.Unknown || request instanceof Request.Sasl) {
+            unimplemented(connection, pending, zxid);
+        } else {
+            plainRead(connection, pending, tree, zxid);
         }
     }
 
@@ -110,14 +111,18 @@ final class RequestExecutor {
     }
 
     private void registerWatch(Connection connection, Request request, int err) {
-        switch (request) {
-            case Request.Exists exists when exists.watch() && (err == ErrorCode.OK || err == ErrorCode.NONODE) ->
-                    watches.addDataWatch(exists.path(), connection.id);
-            case Request.GetData get when get.watch() && err == ErrorCode.OK ->
-                    watches.addDataWatch(get.path(), connection.id);
-            case Request.GetChildren children when children.watch() && err == ErrorCode.OK ->
-                    watches.addChildWatch(children.path(), connection.id);
-            default -> { }
+        if (request instanceof Request.Exists exists) {
+            if (exists.watch() && (err == ErrorCode.OK || err == ErrorCode.NONODE)) {
+                watches.addDataWatch(exists.path(), connection.id);
+            }
+        } else if (request instanceof Request.GetData get) {
+            if (get.watch() && err == ErrorCode.OK) {
+                watches.addDataWatch(get.path(), connection.id);
+            }
+        } else if (request instanceof Request.GetChildren children) {
+            if (children.watch() && err == ErrorCode.OK) {
+                watches.addChildWatch(children.path(), connection.id);
+            }
         }
     }
 

@@ -132,7 +132,7 @@ class ConfigLoaderTest {
 
         assertThat(result).isInstanceOf(LoadResult.Failed.class);
         assertThat(result.errors()).containsExactly(
-                "zoo.cfg key 'clientPort': '70000' is not in 1..65535",
+                "zoo.cfg key 'clientPort': '70000' is not in 0..65535",
                 "zoo.cfg key 'tickTime': 'abc' is not an integer",
                 "zoo.cfg key 'forceSync': 'maybe' is not a boolean (true, false, yes or no)");
     }
@@ -140,11 +140,11 @@ class ConfigLoaderTest {
     @Test
     void reportsFileAndFlagProblemsTogether() {
         LoadResult result = ConfigLoader.load(new ConfigSource(dir.resolve("missing.cfg"),
-                Map.of("client-port", "0", "no-such-flag", "1")));
+                Map.of("client-port", "-1", "no-such-flag", "1")));
 
         assertThat(result.errors()).hasSize(3);
         assertThat(result.errors().get(0)).contains("missing.cfg").contains("does not exist");
-        assertThat(result.errors()).contains("unknown flag --no-such-flag", "flag --client-port: '0' is not in 1..65535");
+        assertThat(result.errors()).contains("unknown flag --no-such-flag", "flag --client-port: '-1' is not in 0..65535");
     }
 
     @Test
