@@ -34,10 +34,10 @@ public final class ElectionVerticle extends VerticleBase {
     public Future<?> start() {
         Path dir = config.dataDir();
         return vertx.executeBlocking(() -> {
-            long accepted = Math.max(EpochFile.read(dir, EpochFile.ACCEPTED, 0), EpochFile.read(dir, EpochFile.CURRENT, 0));
+            long accepted = Math.max(EpochFile.accepted(dir).readOr(0), EpochFile.current(dir).readOr(0));
             long epoch = Math.max(accepted, Zxid.epoch(lastLoggedZxid)) + 1;
-            EpochFile.write(dir, EpochFile.ACCEPTED, epoch);
-            EpochFile.write(dir, EpochFile.CURRENT, epoch);
+            EpochFile.accepted(dir).write(epoch);
+            EpochFile.current(dir).write(epoch);
             return epoch;
         }).onSuccess(epoch -> {
             LOG.info("standalone node {} elected itself in epoch {}", config.serverId(), epoch);

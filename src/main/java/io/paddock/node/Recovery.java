@@ -3,6 +3,7 @@ package io.paddock.node;
 import io.paddock.config.NodeConfig;
 import io.paddock.model.TxnEntry;
 import io.paddock.storage.TxnLog;
+import io.paddock.storage.TxnLogOptions;
 import io.paddock.tree.DataTree;
 import io.paddock.wire.TxnCodec;
 import java.io.IOException;
@@ -31,7 +32,9 @@ final class Recovery {
         Path dir = logDir(config);
         Files.createDirectories(dir);
         long started = System.nanoTime();
-        TxnLog log = TxnLog.open(dir, TxnLog.Options.of(config));
+        TxnLog log = TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
+                config.preallocateBytes(), config.forceSync()));
+        log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
         DataTree[] tree = {DataTree.empty()};
         long[] count = {0};
         log.replay(0, record -> {
