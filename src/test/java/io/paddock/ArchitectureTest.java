@@ -1,0 +1,78 @@
+package io.paddock;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rule of DESIGN.md: the pure rooms (model, tree, session, consensus, wire)
+ * use no Vert.x, no java.io/java.net, no threads and no clock; only node imports Vert.x;
+ * nothing imports node; each room imports only the rooms it may.
+ */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.paddock");
+    }
+
+    private static final String[] PURE = {"io.paddock.model..", "io.paddock.tree..", "io.paddock.session..",
+        "io.paddock.consensus..", "io.paddock.wire.."};
+
+    @Test
+    void pureRoomsTouchNoVertxIoNetThreadsOrClock() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(PURE).should().dependOnClassesThat()
+                .resideInAnyPackage("io.vertx..", "io.netty..", "java.io..", "java.net..", "java.util.concurrent..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Instant")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random");
+        rule.check(classes);
+    }
+
+    @Test
+    void onlyNodeUsesVertx() {
+        noClasses().that().resideOutsideOfPackage("io.paddock.node..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.vertx..").check(classes);
+    }
+
+    @Test
+    void nothingImportsNode() {
+        noClasses().that().resideOutsideOfPackage("io.paddock.node..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.node..").check(classes);
+    }
+
+    @Test
+    void roomsImportOnlyWhatTheyMay() {
+        noClasses().that().resideInAPackage("io.paddock.model..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
+                        "io.paddock.storage..", "io.paddock.wire..", "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.tree..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.session..", "io.paddock.consensus..", "io.paddock.storage..",
+                        "io.paddock.wire..", "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.session..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.consensus..", "io.paddock.storage..", "io.paddock.wire..",
+                        "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.consensus..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.storage..",
+                        "io.paddock.wire..", "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.wire..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
+                        "io.paddock.storage..", "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.storage..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
+                        "io.paddock.config..").check(classes);
+        noClasses().that().resideInAPackage("io.paddock.config..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.model..", "io.paddock.tree..", "io.paddock.session..",
+                        "io.paddock.consensus..", "io.paddock.storage..", "io.paddock.wire..").check(classes);
+    }
+}
