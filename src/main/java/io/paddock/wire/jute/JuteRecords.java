@@ -12,7 +12,7 @@ import java.util.List;
  * ACL ({@code int perms, Id}) and Id ({@code ustring scheme, ustring id}). Stateless.
  */
 public final class JuteRecords {
-    /** Bytes of a Stat on the wire: 6 longs, 5 ints... in wire order (see zk-protocol.md 5.1). */
+    /** Bytes of a Stat on the wire: 6 longs and 5 ints (zk-protocol.md 5.1). */
     public static final int STAT_BYTES = 68;
 
     /** The smallest ACL on the wire: perms + two empty strings. */
