@@ -142,6 +142,10 @@ public sealed interface Request {
         @Override public int opcode() { return OpCode.SASL; }
     }
 
+    /** A frame whose header was read but whose body could not be decoded: answered MARSHALLINGERROR. */
+    record Malformed(int opcode) implements Request {
+    }
+
     /** A frame whose opcode the server does not serve: answered UNIMPLEMENTED, then the connection closes. */
     record Unknown(int opcode) implements Request {
     }

@@ -249,7 +249,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             markDirty(connection);
             return;
         }
-        tracker.touch(sessionId, System.currentTimeMillis(), timeoutMs);
+        tracker.add(sessionId, timeoutMs, System.currentTimeMillis());
         open(connection, sessionId, timeoutMs, session.passwd());
     }
 
@@ -275,13 +275,18 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         try {
             decoded = ClientCodec.decodeRequest(frame, config.juteMaxBufferBytes());
         } catch (MalformedFrameException e) {
-            LOG.warn("closing session 0x{} connection from {}: undecodable request: {}",
-                    Long.toHexString(connection.sessionId), connection.remoteHost, e.getMessage());
-            close(connection);
-            return;
+            if (!e.headerRead() || e.opcode() == OpCode.AUTH || e.opcode() == OpCode.SASL) {
+                LOG.warn("closing session 0x{} connection from {}: undecodable request: {}",
+                        Long.toHexString(connection.sessionId), connection.remoteHost, e.getMessage());
+                close(connection);
+                return;
+            }
+            LOG.info("session 0x{}: undecodable {} request (xid {}): {}", Long.toHexString(connection.sessionId),
+                    OpCode.name(e.opcode()), e.xid(), e.getMessage());
+            decoded = new ClientCodec.Decoded(e.xid(), e.opcode(), new Request.Malformed(e.opcode()));
         }
         long nowMs = System.currentTimeMillis();
-        if (!tracker.touch(connection.sessionId, nowMs, -1)) {
+        if (!tracker.touch(connection.sessionId, nowMs)) {
             return; // the session is closing or gone: ZooKeeper drops such requests without a reply
         }
         Request request = decoded.request();
@@ -390,7 +395,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
 
     /** Delivers one watch event, unless the watcher may not read the node (ZooKeeper drops those). */
     private void notify(long watcher, WatchEvent event) {
-        Connection connection = connections.get(watcher);
+        Connection connection = bySession.get(watcher);
         if (connection == null || connection.state != Connection.State.OPEN) {
             return;
         }
@@ -503,12 +508,14 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         dirty.clear();
     }
 
+    /** Closes a connection and forgets it at once (the socket's close event then finds nothing to do). */
     private void close(Connection connection) {
         if (connection.state != Connection.State.CLOSED) {
             connection.flush();
             connection.state = Connection.State.CLOSED;
             connection.socket.close();
         }
+        closed(connection);
     }
 
     private void closed(Connection connection) {
@@ -519,9 +526,12 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         perHost.merge(connection.remoteHost, -1, Integer::sum);
         outstanding -= connection.pipeline.size();
         connection.pipeline.clear();
-        watches.removeWatcher(connection.id);
         if (connection.sessionId != 0 && bySession.get(connection.sessionId) == connection) {
             bySession.remove(connection.sessionId);
+        }
+        if (connection.sessionId != 0 && !bySession.containsKey(connection.sessionId)) {
+            // Watches belong to the connection; a reconnecting client registers them again.
+            watches.removeWatcher(connection.sessionId);
         }
     }
 

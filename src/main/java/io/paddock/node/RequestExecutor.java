@@ -82,13 +82,13 @@ final class RequestExecutor {
         if (request instanceof Request.Ping) {
             reply(connection, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
         } else if (request instanceof Request.SetWatches set) {
-            watches.setWatches(tree, connection.id, set, (watcher, event) ->
+            watches.setWatches(tree, connection.sessionId, set, (watcher, event) ->
                     notification(connection, SYNTHESIZED_EVENT_ZXID, event));
             reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
         } else if (request instanceof Request.AddWatch add) {
             addWatch(connection, pending, add, zxid);
         } else if (request instanceof Request.RemoveWatches remove) {
-            int err = watches.removeWatches(remove.path(), connection.id, remove.type(),
+            int err = watches.removeWatches(remove.path(), connection.sessionId, remove.type(),
                     remove.opcode() == OpCode.CHECK_WATCHES);
             reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
         } else if (request instanceof Request.WhoAmI) {
@@ -96,6 +96,8 @@ final class RequestExecutor {
                     new Response.WhoAmI(clientInfo(connection.authIds)));
         } else if (request instanceof Request.Reconfig) {
             reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED, request.opcode(), null);
+        } else if (request instanceof Request.Malformed) {
+            reply(connection, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, request.opcode(), null);
         } else if (request instanceof Request.Unknown || request instanceof Request.Sasl) {
             unimplemented(connection, pending, zxid);
         } else {
@@ -113,15 +115,15 @@ final class RequestExecutor {
     private void registerWatch(Connection connection, Request request, int err) {
         if (request instanceof Request.Exists exists) {
             if (exists.watch() && (err == ErrorCode.OK || err == ErrorCode.NONODE)) {
-                watches.addDataWatch(exists.path(), connection.id);
+                watches.addDataWatch(exists.path(), connection.sessionId);
             }
         } else if (request instanceof Request.GetData get) {
             if (get.watch() && err == ErrorCode.OK) {
-                watches.addDataWatch(get.path(), connection.id);
+                watches.addDataWatch(get.path(), connection.sessionId);
             }
         } else if (request instanceof Request.GetChildren children) {
             if (children.watch() && err == ErrorCode.OK) {
-                watches.addChildWatch(children.path(), connection.id);
+                watches.addChildWatch(children.path(), connection.sessionId);
             }
         }
     }
@@ -131,7 +133,7 @@ final class RequestExecutor {
             reply(connection, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, add.opcode(), null);
             return;
         }
-        watches.addPersistent(add.path(), connection.id, add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE);
+        watches.addPersistent(add.path(), connection.sessionId, add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE);
         reply(connection, pending.xid, zxid, ErrorCode.OK, add.opcode(), new Response.ErrorBody(0));
     }
 

@@ -171,10 +171,16 @@ class BadInputTest {
     }
 
     @Test
-    void truncatedBodyClosesTheConnection() throws Exception {
+    void truncatedBodyGetsMarshallingErrorAndTheConnectionGoesOn() throws Exception {
         try (Raw raw = new Raw(node.port(), true)) {
             byte[] body = createBody("/truncated");
             raw.frame(request(1, 1, java.util.Arrays.copyOf(body, 9)));
+            assertThat(raw.reply()).containsExactly(1, -5);
+            raw.frame(request(2, 1, createBody("/after-truncated")));
+            assertThat(raw.reply()).containsExactly(2, 0);
+        }
+        try (Raw raw = new Raw(node.port(), true)) {
+            raw.frame(new byte[] {0, 0, 0, 1}); // shorter than a request header
             assertThat(raw.closedByServer()).isTrue();
         }
         assertThat(bystander.exists("/truncated", false)).isNull();
