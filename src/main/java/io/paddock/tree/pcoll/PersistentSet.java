@@ -1,0 +1,61 @@
+package io.paddock.tree.pcoll;
+
+import java.util.AbstractCollection;
+import java.util.Iterator;
+
+/**
+ * An immutable set with structural sharing, backed by a {@link PersistentMap} whose values are
+ * all {@link Boolean#TRUE}. It is a read-only {@link java.util.Collection} (the inherited
+ * mutators throw), so the tree can hand it out as a child-name view without copying;
+ * {@link #with} and {@link #without} return new versions. Iteration order is the trie order:
+ * deterministic for given contents, not sorted.
+ */
+public final class PersistentSet<E> extends AbstractCollection<E> {
+    private static final PersistentSet<?> EMPTY = new PersistentSet<>(PersistentMap.empty());
+
+    private final PersistentMap<E, Boolean> map;
+
+    private PersistentSet(PersistentMap<E, Boolean> map) {
+        this.map = map;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <E> PersistentSet<E> empty() {
+        return (PersistentSet<E>) EMPTY;
+    }
+
+    /** This set plus {@code e}; this set itself when already present. */
+    public PersistentSet<E> with(E e) {
+        PersistentMap<E, Boolean> next = map.put(e, Boolean.TRUE);
+        return next == map ? this : new PersistentSet<>(next);
+    }
+
+    /** This set minus {@code e}; this set itself when absent. */
+    public PersistentSet<E> without(Object e) {
+        PersistentMap<E, Boolean> next = map.remove(e);
+        if (next == map) {
+            return this;
+        }
+        return next.isEmpty() ? empty() : new PersistentSet<>(next);
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        return o != null && map.containsKey(o);
+    }
+
+    @Override
+    public int size() {
+        return map.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
+    @Override
+    public Iterator<E> iterator() {
+        return map.keys().iterator();
+    }
+}
