@@ -8,6 +8,7 @@ import io.paddock.model.Request;
 import io.paddock.model.Response;
 import io.paddock.model.WatchEvent;
 import io.paddock.model.WatcherType;
+import io.paddock.session.NotificationSink;
 import io.paddock.session.WatchManager;
 import io.paddock.tree.DataTree;
 import io.paddock.tree.Reads;
@@ -26,10 +27,10 @@ final class RequestExecutor {
     private static final long SYNTHESIZED_EVENT_ZXID = -1;
 
     private final WatchManager watches;
-    private final WatchManager.NotificationSink sink;
+    private final NotificationSink sink;
     private final ServerStats stats;
 
-    RequestExecutor(WatchManager watches, WatchManager.NotificationSink sink, ServerStats stats) {
+    RequestExecutor(WatchManager watches, NotificationSink sink, ServerStats stats) {
         this.watches = watches;
         this.sink = sink;
         this.stats = stats;

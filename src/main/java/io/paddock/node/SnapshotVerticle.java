@@ -40,8 +40,4 @@ public final class SnapshotVerticle extends VerticleBase {
     long txnsSinceSnapshot() {
         return txnsSinceSnapshot;
     }
-
-    NodeConfig config() {
-        return config;
-    }
 }

@@ -40,8 +40,14 @@ class AclTest {
             assertThatThrownBy(() -> anonymous.setData("/a", null, -1)).isInstanceOf(KeeperException.NoAuthException.class);
             assertThatThrownBy(() -> anonymous.create("/a/b", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
                     .isInstanceOf(KeeperException.NoAuthException.class);
-            // The id of a digest entry is redacted for callers without ADMIN.
-            assertThat(anonymous.getACL("/a", new Stat())).isEmpty();
+            assertThatThrownBy(() -> anonymous.getACL("/a", new Stat())).isInstanceOf(KeeperException.NoAuthException.class);
+            // The id of a digest entry is redacted for callers that may read but lack ADMIN.
+            alice.create("/shared", null, new java.util.ArrayList<>(List.of(
+                    new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE),
+                    new ACL(ZooDefs.Perms.ALL, new Id("digest", digest)))), CreateMode.PERSISTENT);
+            assertThat(anonymous.getACL("/shared", new Stat())).containsExactly(
+                    new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE),
+                    new ACL(ZooDefs.Perms.ALL, new Id("digest", "alice:x")));
             assertThatThrownBy(() -> anonymous.exists("/a", false)).isInstanceOf(KeeperException.NoAuthException.class);
             // Delete is checked on the parent, so anyone may delete /a from the open root.
             assertThat(anonymous.exists("/zookeeper", false)).isNotNull();
@@ -61,7 +67,7 @@ class AclTest {
                     .isInstanceOf(KeeperException.NoAuthException.class);
             assertThatThrownBy(() -> zk.setData("/ro", null, -1)).isInstanceOf(KeeperException.NoAuthException.class);
             assertThat(zk.getData("/ro", false, null)).isNullOrEmpty();
-            assertThatThrownBy(() -> zk.setACL("/ro", List.of(new ACL(ZooDefs.Perms.ALL, new Id("world", "somebody"))), -1))
+            assertThatThrownBy(() -> zk.setACL("/ro", new java.util.ArrayList<>(List.of(new ACL(ZooDefs.Perms.ALL, new Id("world", "somebody")))), -1))
                     .isInstanceOf(KeeperException.InvalidACLException.class);
             zk.close();
         }
@@ -71,8 +77,8 @@ class AclTest {
     void ipSchemeMatchesTheClientAddress() throws Exception {
         try (TestNode node = TestNode.start(dir)) {
             ZooKeeper zk = node.client();
-            zk.create("/ip-ok", null, List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "127.0.0.0/8"))), CreateMode.PERSISTENT);
-            zk.create("/ip-no", null, List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "10.1.2.3"))), CreateMode.PERSISTENT);
+            zk.create("/ip-ok", null, new java.util.ArrayList<>(List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "127.0.0.0/8")))), CreateMode.PERSISTENT);
+            zk.create("/ip-no", null, new java.util.ArrayList<>(List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "10.1.2.3")))), CreateMode.PERSISTENT);
             assertThat(zk.getData("/ip-ok", false, null)).isNullOrEmpty();
             assertThatThrownBy(() -> zk.getData("/ip-no", false, null)).isInstanceOf(KeeperException.NoAuthException.class);
             zk.close();

@@ -190,8 +190,11 @@ class BadInputTest {
     @Test
     void invalidPathGetsBadArguments() throws Exception {
         try (Raw raw = new Raw(node.port(), true)) {
-            raw.frame(request(1, 1, createBody("/bad//path")));
-            assertThat(raw.reply()).containsExactly(1, -8);
+            // As in ZooKeeper, the parent is looked up before the full path is validated.
+            raw.frame(request(1, 1, createBody("/missing//path")));
+            assertThat(raw.reply()).containsExactly(1, -101);
+            raw.frame(request(4, 1, createBody("/kept/.")));
+            assertThat(raw.reply()).containsExactly(4, -8);
             raw.frame(request(2, 1, createBody("no-slash")));
             assertThat(raw.reply()).containsExactly(2, -8);
             raw.frame(request(3, 1, createBody("/ok-after-bad")));

@@ -160,8 +160,8 @@ class DifferentialTest {
             return switch (a) {
                 case 0 -> ZooDefs.Ids.READ_ACL_UNSAFE;
                 case 1 -> ZooDefs.Ids.CREATOR_ALL_ACL;
-                case 2 -> List.of(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
-                case 3 -> List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "127.0.0.1")));
+                case 2 -> new ArrayList<>(List.of(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE)));
+                case 3 -> new ArrayList<>(List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "127.0.0.1"))));
                 default -> ZooDefs.Ids.OPEN_ACL_UNSAFE;
             };
         }
