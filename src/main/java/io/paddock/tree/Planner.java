@@ -134,7 +134,7 @@ public final class Planner {
         if (parent == null) {
             return error(ErrorCode.NONODE);
         }
-        if (!Permissions.permits(parent.acl(), ctx.authIds(), Perms.CREATE)) {
+        if (!Acls.permits(parent.acl(), ctx.authIds(), Perms.CREATE)) {
             return error(ErrorCode.NOAUTH);
         }
         String fullPath = mode.sequential ? withSequenceSuffix(path, parent.cversion()) : path;
@@ -228,7 +228,7 @@ public final class Planner {
             return error(ErrorCode.NONODE);
         }
         // DELETE on the parent is checked before the node's existence, as ZooKeeper does.
-        if (!Permissions.permits(parent.acl(), ctx.authIds(), Perms.DELETE)) {
+        if (!Acls.permits(parent.acl(), ctx.authIds(), Perms.DELETE)) {
             return error(ErrorCode.NOAUTH);
         }
         Znode node = pending.node(tree, path);
@@ -298,7 +298,7 @@ public final class Planner {
         if (node == null) {
             return error(ErrorCode.NONODE);
         }
-        if (!Permissions.permits(node.acl(), ctx.authIds(), Perms.WRITE)) {
+        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.WRITE)) {
             return error(ErrorCode.NOAUTH);
         }
         if (!versionMatches(request.version(), node.version())) {
@@ -334,7 +334,7 @@ public final class Planner {
         if (node == null) {
             return error(ErrorCode.NONODE);
         }
-        if (!Permissions.permits(node.acl(), ctx.authIds(), Perms.ADMIN)) {
+        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.ADMIN)) {
             return error(ErrorCode.NOAUTH);
         }
         if (!versionMatches(request.version(), node.aversion())) {
@@ -360,7 +360,7 @@ public final class Planner {
         if (node == null) {
             return error(ErrorCode.NONODE);
         }
-        if (!Permissions.permits(node.acl(), ctx.authIds(), Perms.READ)) {
+        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.READ)) {
             return error(ErrorCode.NOAUTH);
         }
         if (!versionMatches(request.version(), node.version())) {

@@ -146,17 +146,25 @@ class CuratorRecipesTest {
                         .forDeletes(n -> events.add("delete " + n.getPath()))
                         .build());
                 cache.start();
-                c.create().creatingParentsIfNeeded().forPath("/cache/a", "1".getBytes());
-                c.setData().forPath("/cache/a", "2".getBytes());
-                c.delete().forPath("/cache/a");
                 List<String> seen = new ArrayList<>();
-                Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
-                    events.drainTo(seen);
-                    return seen.contains("delete /cache/a");
-                });
+                // Each step waits for the cache to report the previous one: a change made before the
+                // cache has read the node would be folded into the create, as with any server.
+                c.create().creatingParentsIfNeeded().forPath("/cache/a", "1".getBytes());
+                awaitEvent(events, seen, "create /cache/a");
+                c.setData().forPath("/cache/a", "2".getBytes());
+                awaitEvent(events, seen, "change /cache/a 2");
+                c.delete().forPath("/cache/a");
+                awaitEvent(events, seen, "delete /cache/a");
                 assertThat(seen).containsSubsequence("create /cache/a", "change /cache/a 2", "delete /cache/a");
             }
         }
+    }
+
+    private static void awaitEvent(BlockingQueue<String> events, List<String> seen, String expected) {
+        Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            events.drainTo(seen);
+            return seen.contains(expected);
+        });
     }
 
     @Test
