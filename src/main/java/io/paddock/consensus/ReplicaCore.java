@@ -104,6 +104,26 @@ public final class ReplicaCore {
         ack(selfId, zxid);
     }
 
+    /**
+     * Forgets every proposal this node has not persisted (its batch could not be written, e.g.
+     * the disk is full) and returns them, oldest first, so the shell can reject them. Their
+     * zxids stay used: later proposals continue after them, so zxids never repeat.
+     */
+    public List<TxnEntry> abandonUnpersisted() {
+        long persistedZxid = ackedZxid.getOrDefault(selfId, committedZxid);
+        List<TxnEntry> dropped = new ArrayList<>();
+        while (!uncommitted.isEmpty() && uncommitted.peekLast().zxid() > persistedZxid) {
+            dropped.add(0, uncommitted.pollLast());
+        }
+        for (TxnEntry entry : toPersist) {
+            dropped.add(entry);
+        }
+        toPersist = new ArrayList<>();
+        Check.that(uncommitted.isEmpty() || uncommitted.peekLast().zxid() <= persistedZxid,
+                "abandoned past the persisted zxid");
+        return dropped;
+    }
+
     /** An acceptor's acknowledgement (its own, or a peer's once the cluster exists). */
     public void ack(int voter, long zxid) {
         Check.that(voters.contains(voter), "ack from non-voter %s", voter);

@@ -451,6 +451,12 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     private void onRejected(Msg.Rejected rejected) {
         Connection connection = bySession.get(rejected.sessionId());
         if (connection == null) {
+            if (rejected.cxid() == 0 && tracker.isClosing(rejected.sessionId())) {
+                // The expiry's closeSession was not written (no disk space): expire it again later.
+                int timeoutMs = tracker.timeoutOf(rejected.sessionId());
+                tracker.remove(rejected.sessionId());
+                tracker.add(rejected.sessionId(), timeoutMs, System.currentTimeMillis());
+            }
             return;
         }
         if (connection.state == Connection.State.CONNECTING) {

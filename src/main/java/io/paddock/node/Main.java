@@ -61,7 +61,13 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         NodeConfig config = loaded.config();
-        PaddockNode.start(config).onFailure(cause -> {
+        PaddockNode.start(config).onSuccess(node -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.stop().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("stopping the node: {}", e.toString());
+            }
+        }, "paddock-shutdown"))).onFailure(cause -> {
             LOG.error("start-up failed: {}", cause.getMessage(), cause);
             System.exit(1);
         });

@@ -9,6 +9,7 @@ import io.paddock.model.Txn;
 import io.paddock.model.TxnEntry;
 import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
+import io.paddock.storage.LogSpaceException;
 import io.paddock.tree.DataTree;
 import io.paddock.tree.PendingChanges;
 import io.paddock.tree.PlanContext;
@@ -45,6 +46,8 @@ public final class ReplicationVerticle extends VerticleBase {
     private List<TxnEntry> unsynced = new ArrayList<>();
     private boolean syncInFlight;
     private boolean failed;
+    /** True while batches fail for lack of disk space (logged once per outage). */
+    private boolean outOfSpace;
     /** Writes that arrived before this node knew its role. */
     private final ArrayDeque<Msg.Write> early = new ArrayDeque<>();
     private EventBus bus;
@@ -121,21 +124,35 @@ public final class ReplicationVerticle extends VerticleBase {
 
     private void persisted(long lastZxid) {
         syncInFlight = false;
+        if (outOfSpace) {
+            LOG.info("the txn log has disk space again; writes resume");
+            outOfSpace = false;
+        }
         core.persisted(lastZxid);
         drain();
         persistPending();
     }
 
-    /** A failed write or fsync is never retried: this node stops taking writes and says why. */
+    /**
+     * A batch that could not get disk space was not written at all: its writes and every write
+     * proposed after it are rejected, the speculative state is dropped, and the next batch tries
+     * again, so writes resume by themselves once space returns. Any other failed write or fsync
+     * is never retried: this node stops taking writes and says why.
+     */
     private void persistFailed(List<TxnEntry> batch, Throwable cause) {
-        LOG.error("txn log write/fsync failed; this node no longer accepts writes (restart it once the disk is healthy)",
-                cause);
-        failed = true;
         syncInFlight = false;
-        List<TxnEntry> lost = new ArrayList<>(batch);
-        lost.addAll(unsynced);
+        if (cause instanceof LogSpaceException) {
+            if (!outOfSpace) {
+                LOG.error("no disk space for the txn log: rejecting writes until space returns ({})", cause.getMessage());
+            }
+            outOfSpace = true;
+        } else {
+            LOG.error("txn log write/fsync failed; this node no longer accepts writes (restart it once the disk is "
+                    + "healthy)", cause);
+            failed = true;
+        }
         unsynced = new ArrayList<>();
-        for (TxnEntry entry : lost) {
+        for (TxnEntry entry : core.abandonUnpersisted()) {
             bus.send(Bus.CLIENT_REJECTED, new Msg.Rejected(entry.sessionId(), entry.cxid(), ErrorCode.SYSTEMERROR));
         }
         pending.clear();

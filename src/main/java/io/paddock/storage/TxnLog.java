@@ -112,19 +112,78 @@ public final class TxnLog implements TxnLogStore {
         return files;
     }
 
+    /**
+     * Appends a batch. If disk space cannot be reserved for it (a zero-fill extension or a new
+     * segment fails), everything the batch had written is undone, the log stays usable and
+     * {@link LogSpaceException} says so; any other failure leaves the log failed.
+     */
     @Override
     public void append(List<LogRecord> records) throws IOException {
         checkWritable();
         checkIncreasing(records);
+        Mark mark = mark();
         try {
             for (LogRecord record : records) appendOne(record);
             flushEncoded();
+        } catch (ReservationFailed e) {
+            undo(mark, e);
+            throw new LogSpaceException("could not reserve disk space in " + dir + " (" + e.getCause().getMessage()
+                    + "); the batch was not written", e.getCause());
         } catch (IOException | RuntimeException e) {
             markFailed(e);
             throw e;
         } finally {
             encodeBuffer.clear();
             pendingCount = 0;
+        }
+    }
+
+    /** Where the log stood before a batch, so that a batch without disk space can be taken back. */
+    private record Mark(int segmentCount, long endOffset, long recordCount, long segmentLastZxid, long lastZxid) {}
+
+    private Mark mark() {
+        if (segments.isEmpty()) return new Mark(0, 0, 0, 0, lastZxid);
+        Segment newest = newest();
+        return new Mark(segments.size(), newest.endOffset, newest.recordCount, newest.lastZxid, lastZxid);
+    }
+
+    /** Removes segments the batch created and zeroes what it wrote into the one it started in. */
+    private void undo(Mark mark, ReservationFailed reason) throws IOException {
+        try {
+            if (segments.size() > mark.segmentCount()) {
+                closeChannel();
+                while (segments.size() > mark.segmentCount()) {
+                    Files.deleteIfExists(segments.remove(segments.size() - 1).path);
+                }
+                if (options.forceSync()) DirectorySync.fsync(dir);
+                openNewest();
+            }
+            if (mark.segmentCount() > 0) {
+                Segment newest = newest();
+                if (newest.endOffset > mark.endOffset()) {
+                    writeZeros(mark.endOffset(), newest.endOffset);
+                    force(false);
+                }
+                newest.endOffset = mark.endOffset();
+                newest.recordCount = mark.recordCount();
+                newest.lastZxid = mark.segmentLastZxid();
+            }
+            lastZxid = mark.lastZxid();
+            lastSyncedZxid = Math.min(lastSyncedZxid, lastZxid);
+            dirty = false;
+        } catch (IOException | RuntimeException e) {
+            e.addSuppressed(reason);
+            markFailed(e);
+            throw e;
+        }
+    }
+
+    /** A failure to get disk space, before any record byte went into the space it was for. */
+    private static final class ReservationFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReservationFailed(IOException cause) {
+            super(cause);
         }
     }
 
@@ -285,16 +344,22 @@ public final class TxnLog implements TxnLogStore {
         Check.that(at == newest.endOffset, "wrote up to %d, expected %d", at, newest.endOffset);
     }
 
-    /** Grows the newest file with zeros so that it holds at least {@code bytes}. */
+    /**
+     * Grows the newest file with zeros (in preallocation steps) so that it holds at least
+     * {@code bytes}: records are then written over blocks the file already owns, and running
+     * out of space shows up here, before any record byte is written.
+     */
     private void ensureFileBytes(long bytes) throws IOException {
         if (bytes <= fileBytes) return;
-        long preallocated = Math.min(fileBytes + options.preallocateBytes(), options.segmentBytesMax());
-        if (preallocated > bytes) {
-            writeZeros(fileBytes, preallocated);
-            fileBytes = preallocated;
-        } else {
-            fileBytes = bytes; // the write itself grows the file; zero-filling first would write twice
+        long step = Math.min(fileBytes + options.preallocateBytes(), options.segmentBytesMax());
+        long target = Math.max(bytes, step);
+        try {
+            writeZeros(fileBytes, target);
+        } catch (IOException e) {
+            fileBytes = channel.size(); // whatever the failed extension left is zero padding
+            throw new ReservationFailed(e);
         }
+        fileBytes = target;
     }
 
     private void writeZeros(long from, long to) throws IOException {
@@ -306,29 +371,56 @@ public final class TxnLog implements TxnLogStore {
         }
     }
 
+    /** Makes the newest segment durable, then starts the next one; the old stays open if that fails. */
     private void rollTo(long firstZxid) throws IOException {
         if (dirty) force(false);
         dirty = false;
         lastSyncedZxid = lastZxid;
-        closeChannel();
         startSegment(firstZxid);
     }
 
-    /** Creates, preallocates and durably names a new segment whose first record will be {@code firstZxid}. */
+    /**
+     * Creates, preallocates and durably names a new segment whose first record will be
+     * {@code firstZxid}. If that fails the new file is removed, the previous segment stays the
+     * newest, and the failure is a {@link ReservationFailed}: nothing was written into it.
+     */
     private void startSegment(long firstZxid) throws IOException {
-        Check.that(channel == null, "starting a segment with one open");
         Path file = dir.resolve(LogFormat.fileName(firstZxid));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
-        LogFormat.putHeader(header, options.serverId(), firstZxid >>> 32, crc);
-        header.flip();
-        while (header.hasRemaining()) channel.write(header, header.position());
-        fileBytes = LogFormat.HEADER_BYTES;
-        ensureFileBytes(Math.min(options.preallocateBytes(), options.segmentBytesMax()));
-        force(true);
-        if (options.forceSync()) DirectorySync.fsync(dir);
+        FileChannel previous = channel;
+        long previousBytes = fileBytes;
+        FileChannel created;
+        try {
+            created = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ReservationFailed(e);
+        }
+        try {
+            ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_BYTES);
+            LogFormat.putHeader(header, options.serverId(), firstZxid >>> 32, crc);
+            header.flip();
+            while (header.hasRemaining()) created.write(header, header.position());
+            channel = created;
+            fileBytes = LogFormat.HEADER_BYTES;
+            ensureFileBytes(Math.min(options.preallocateBytes(), options.segmentBytesMax()));
+            force(true);
+            if (options.forceSync()) DirectorySync.fsync(dir);
+        } catch (IOException e) {
+            abandon(created, file, previous, previousBytes);
+            throw e instanceof ReservationFailed failed ? failed : new ReservationFailed(e);
+        } catch (RuntimeException e) {
+            abandon(created, file, previous, previousBytes);
+            throw e;
+        }
+        if (previous != null) previous.close();
         segments.add(new Segment(file, firstZxid, 0, LogFormat.HEADER_BYTES, 0));
+    }
+
+    private void abandon(FileChannel created, Path file, FileChannel previous, long previousBytes) throws IOException {
+        channel = previous;
+        fileBytes = previousBytes;
+        created.close();
+        Files.deleteIfExists(file);
     }
 
     /** Cuts the newest segment after the last record with a zxid at or below {@code zxid}. */

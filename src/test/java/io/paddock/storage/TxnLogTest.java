@@ -141,18 +141,42 @@ class TxnLogTest {
     }
 
     @Test
-    void failedSegmentCreationLeavesTheLogFailed() throws IOException {
+    void failedSegmentCreationRejectsTheBatchButKeepsTheLogUsable() throws IOException {
         TxnLogOptions options = new TxnLogOptions(1, 1024, 0, true);
         try (TxnLog log = TxnLog.open(dir, options)) {
             log.appendAndSync(records(1, 8, 100));
             Files.createDirectory(dir.resolve(LogFormat.fileName(9))); // the next segment's name is taken
-            assertThatThrownBy(() -> log.appendAndSync(records(9, 1, 100))).isInstanceOf(IOException.class);
-            assertThat(log.failed()).isTrue();
+            // A batch that starts in the old segment and needs a new one: all of it is taken back.
+            assertThatThrownBy(() -> log.appendAndSync(records(9, 1, 100))).isInstanceOf(LogSpaceException.class);
+            assertThat(log.failed()).isFalse();
+            assertThat(log.lastZxid()).isEqualTo(8);
             Files.delete(dir.resolve(LogFormat.fileName(9)));
-            assertThatThrownBy(() -> log.appendAndSync(records(9, 1, 100))).isInstanceOf(IOException.class);
+            assertThat(log.appendAndSync(records(9, 1, 100))).isEqualTo(9);
         }
         try (TxnLog log = TxnLog.open(dir, options)) {
-            assertThat(log.lastZxid()).isEqualTo(8);
+            assertThat(log.lastZxid()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void batchSpanningAFailedRollIsUndoneWholly() throws IOException {
+        TxnLogOptions options = new TxnLogOptions(1, 1024, 0, true);
+        List<LogRecord> kept = new ArrayList<>();
+        try (TxnLog log = TxnLog.open(dir, options)) {
+            log.appendAndSync(records(1, 4, 100));
+            kept.addAll(records(1, 4, 100));
+            Files.createDirectory(dir.resolve(LogFormat.fileName(9)));
+            // Records 5..8 fit in the first segment and are written there before the roll fails.
+            assertThatThrownBy(() -> log.appendAndSync(records(5, 8, 100))).isInstanceOf(LogSpaceException.class);
+            assertThat(log.lastZxid()).isEqualTo(4);
+            Files.delete(dir.resolve(LogFormat.fileName(9)));
+            log.appendAndSync(records(20, 2, 100));
+            kept.addAll(records(20, 2, 100));
+        }
+        try (TxnLog log = TxnLog.open(dir, options)) {
+            List<LogRecord> replayed = new ArrayList<>();
+            log.replay(0, replayed::add);
+            assertThat(replayed).containsExactlyElementsOf(kept);
         }
     }
 
