@@ -65,6 +65,8 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     private final Map<Long, Connection> bySession = new HashMap<>();
     private final Map<String, Integer> perHost = new HashMap<>();
     private final List<Connection> dirty = new ArrayList<>();
+    /** Connections whose socket reading is paused for backpressure. */
+    private final java.util.Set<Connection> paused = new java.util.LinkedHashSet<>();
     private final RequestExecutor executor;
     private DataTree tree;
     private EventBus bus;
@@ -356,14 +358,35 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         applyBacklog(connection);
     }
 
-    /** Backpressure: stop reading from a connection with too many requests in flight. */
+    /**
+     * Backpressure: stop reading from a connection with too many requests in flight, and from
+     * every connection that sends while the node as a whole has too many (ZooKeeper's
+     * globalOutstandingLimit); resume each below half of its limit.
+     */
     private void applyBacklog(Connection connection) {
         int queued = connection.pipeline.size();
-        if (!connection.pausedForBacklog && queued >= config.outstandingRequestsMax()) {
+        boolean over = queued >= config.outstandingRequestsMax() || outstanding >= config.globalOutstandingLimit();
+        if (!connection.pausedForBacklog && over) {
             connection.pausedForBacklog = true;
             connection.socket.pause();
-        } else if (connection.pausedForBacklog && queued <= config.outstandingRequestsMax() / 2) {
-            connection.pausedForBacklog = false;
+            paused.add(connection);
+        } else if (connection.pausedForBacklog && queued <= config.outstandingRequestsMax() / 2
+                && outstanding <= config.globalOutstandingLimit() / 2) {
+            resume(connection);
+        }
+        if (!paused.isEmpty() && outstanding <= config.globalOutstandingLimit() / 2) {
+            for (Connection other : new ArrayList<>(paused)) {
+                if (other.pipeline.size() <= config.outstandingRequestsMax() / 2) {
+                    resume(other);
+                }
+            }
+        }
+    }
+
+    private void resume(Connection connection) {
+        connection.pausedForBacklog = false;
+        paused.remove(connection);
+        if (connection.state != Connection.State.CLOSED) {
             connection.socket.resume();
         }
     }
@@ -372,8 +395,9 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
 
     private void onApplied(Msg.AppliedBatch batch) {
         List<Connection> touched = new ArrayList<>();
+        previousTree = tree;
+        tree = batch.tree();
         for (Applied applied : batch.applied()) {
-            tree = batch.tree(); // events are filtered against the newest tree; see notify()
             currentZxid = applied.entry().zxid();
             for (WatchEvent event : applied.events()) {
                 watches.trigger(event, this::notify);
@@ -383,7 +407,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
                 touched.add(connection);
             }
         }
-        tree = batch.tree();
+        previousTree = null;
         stats.lastZxid = tree.lastZxid();
         for (Connection connection : touched) {
             drain(connection);
@@ -391,15 +415,24 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         flushDirty();
     }
 
+    /** The zxid of the txn whose watch events are being delivered. */
     private long currentZxid;
+    /** The tree before the batch being delivered: the ACL of a node the batch deleted. */
+    private DataTree previousTree;
 
-    /** Delivers one watch event, unless the watcher may not read the node (ZooKeeper drops those). */
+    /**
+     * Delivers one watch event, unless the watcher may not read the node (ZooKeeper drops
+     * those): the node's ACL in the new tree, or for a node the batch deleted, its last ACL.
+     */
     private void notify(long watcher, WatchEvent event) {
         Connection connection = bySession.get(watcher);
         if (connection == null || connection.state != Connection.State.OPEN) {
             return;
         }
         Znode node = tree.node(event.path());
+        if (node == null && previousTree != null) {
+            node = previousTree.node(event.path());
+        }
         if (node != null && !Acls.permits(node.acl(), connection.authIds, Perms.READ)) {
             return;
         }
@@ -530,6 +563,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             return;
         }
         perHost.merge(connection.remoteHost, -1, Integer::sum);
+        paused.remove(connection);
         outstanding -= connection.pipeline.size();
         connection.pipeline.clear();
         if (connection.sessionId != 0 && bySession.get(connection.sessionId) == connection) {

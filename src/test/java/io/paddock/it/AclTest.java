@@ -86,6 +86,25 @@ class AclTest {
     }
 
     @Test
+    void watchEventsAreNotDeliveredForNodesTheWatcherCannotRead() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            ZooKeeper owner = node.client();
+            owner.addAuthInfo("digest", "carol:pw".getBytes(StandardCharsets.UTF_8));
+            ZooKeeper other = node.client();
+            java.util.concurrent.BlockingQueue<org.apache.zookeeper.WatchedEvent> events =
+                    new java.util.concurrent.LinkedBlockingQueue<>();
+            assertThat(other.exists("/secret", events::add)).isNull();
+            assertThat(other.exists("/public", events::add)).isNull();
+            owner.create("/secret", null, ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+            owner.create("/public", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            // Events leave in zxid order, so the /secret event would have come first.
+            assertThat(ZkOperationsTest.next(events)).isEqualTo("NodeCreated /public");
+            other.close();
+            owner.close();
+        }
+    }
+
+    @Test
     void superDigestPassesEveryCheck() throws Exception {
         String superDigest = DigestAuthenticationProvider.generateDigest("super:admin");
         try (TestNode node = TestNode.start(dir, Map.of("super-digest", superDigest))) {
