@@ -95,6 +95,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         bus.<Msg.Rejected>localConsumer(Bus.CLIENT_REJECTED, m -> onRejected(m.body()));
         vertx.setPeriodic(Math.max(10, Math.min(config.tickMs(), 1000)), id -> expireSessions());
         vertx.setPeriodic(Math.max(100, config.containerCheckIntervalMs()), id -> reap());
+        probeEventLoop();
         NetServerOptions options = new NetServerOptions()
                 .setHost(config.clientAddress())
                 .setPort(config.clientPort())
@@ -528,6 +529,19 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         for (String path : tree.reapable(System.currentTimeMillis(), max)) {
             bus.send(Bus.REPLICATION_WRITE, new Msg.Write(0, 0, new Request.DeleteContainer(path), List.of()));
         }
+    }
+
+    /**
+     * Measures how late a 10 ms timer fires: the event loop's stall, reported by {@code mntr}
+     * as zk_event_loop_lag_max_ms (since start or the last {@code srst}).
+     */
+    private void probeEventLoop() {
+        long[] due = {System.nanoTime() + 10_000_000L};
+        vertx.setPeriodic(10, id -> {
+            long now = System.nanoTime();
+            stats.recordEventLoopLag(Math.max(0, (now - due[0]) / 1_000_000L));
+            due[0] = now + 10_000_000L;
+        });
     }
 
     // ---- connection lifecycle ------------------------------------------------------------------

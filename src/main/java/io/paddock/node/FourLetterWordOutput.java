@@ -136,6 +136,7 @@ final class FourLetterWordOutput {
         m.put("connection_drop_probability", 0);
         m.put("auth_failed_count", stats.authFailed);
         m.put("last_proposal_size", -1);
+        m.put("event_loop_lag_max_ms", stats.eventLoopLagMaxMs);
         m.put("data_dir_size", sizes.dataDirBytes());
         m.put("log_dir_size", sizes.dataLogDirBytes());
         StringBuilder out = new StringBuilder();

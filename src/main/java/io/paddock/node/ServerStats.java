@@ -17,6 +17,12 @@ public final class ServerStats {
     long latencyTotalMs;
     long latencyCount;
 
+    long eventLoopLagMaxMs;
+
+    void recordEventLoopLag(long lagMs) {
+        eventLoopLagMaxMs = Math.max(eventLoopLagMaxMs, lagMs);
+    }
+
     void recordLatency(long latencyMs) {
         latencyMinMs = Math.min(latencyMinMs, latencyMs);
         latencyMaxMs = Math.max(latencyMaxMs, latencyMs);
@@ -33,6 +39,7 @@ public final class ServerStats {
     }
 
     void reset() {
+        eventLoopLagMaxMs = 0;
         packetsReceived = 0;
         packetsSent = 0;
         latencyMinMs = Long.MAX_VALUE;
