@@ -65,8 +65,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     private final Map<Long, Connection> bySession = new HashMap<>();
     private final Map<String, Integer> perHost = new HashMap<>();
     private final List<Connection> dirty = new ArrayList<>();
-    /** Connections whose socket reading is paused for backpressure. */
-    private final java.util.Set<Connection> paused = new java.util.LinkedHashSet<>();
+    private final Backpressure backpressure;
     private final RequestExecutor executor;
     private DataTree tree;
     private EventBus bus;
@@ -86,6 +85,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             sessionIds.advancePast(session.sessionId());
         }
         this.executor = new RequestExecutor(watches, this::notify, stats);
+        this.backpressure = new Backpressure(config.outstandingRequestsMax(), config.globalOutstandingLimit());
     }
 
     @Override
@@ -309,7 +309,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             bus.send(Bus.REPLICATION_WRITE, new Msg.Write(connection.sessionId, decoded.xid(), request,
                     connection.authIds));
         }
-        applyBacklog(connection);
+        backpressure.check(connection, outstanding);
         drain(connection);
     }
 
@@ -356,40 +356,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         if (wrote) {
             markDirty(connection);
         }
-        applyBacklog(connection);
-    }
-
-    /**
-     * Backpressure: stop reading from a connection with too many requests in flight, and from
-     * every connection that sends while the node as a whole has too many (ZooKeeper's
-     * globalOutstandingLimit); resume each below half of its limit.
-     */
-    private void applyBacklog(Connection connection) {
-        int queued = connection.pipeline.size();
-        boolean over = queued >= config.outstandingRequestsMax() || outstanding >= config.globalOutstandingLimit();
-        if (!connection.pausedForBacklog && over) {
-            connection.pausedForBacklog = true;
-            connection.socket.pause();
-            paused.add(connection);
-        } else if (connection.pausedForBacklog && queued <= config.outstandingRequestsMax() / 2
-                && outstanding <= config.globalOutstandingLimit() / 2) {
-            resume(connection);
-        }
-        if (!paused.isEmpty() && outstanding <= config.globalOutstandingLimit() / 2) {
-            for (Connection other : new ArrayList<>(paused)) {
-                if (other.pipeline.size() <= config.outstandingRequestsMax() / 2) {
-                    resume(other);
-                }
-            }
-        }
-    }
-
-    private void resume(Connection connection) {
-        connection.pausedForBacklog = false;
-        paused.remove(connection);
-        if (connection.state != Connection.State.CLOSED) {
-            connection.socket.resume();
-        }
+        backpressure.check(connection, outstanding);
     }
 
     // ---- applied txns -------------------------------------------------------------------------
@@ -577,7 +544,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             return;
         }
         perHost.merge(connection.remoteHost, -1, Integer::sum);
-        paused.remove(connection);
+        backpressure.forget(connection);
         outstanding -= connection.pipeline.size();
         connection.pipeline.clear();
         if (connection.sessionId != 0 && bySession.get(connection.sessionId) == connection) {
