@@ -91,6 +91,7 @@ class CrashIT {
                 }
             }
             node.stop();
+            printRecoveryFigures(node);
             System.out.printf("CrashIT: %d rounds, %d acknowledged ops, restart to serving min/avg/max %d/%d/%d ms, "
                     + "%d s in all%n", rounds, model.totalAcked.get(), restartMs.stream().mapToLong(x -> x).min().orElse(0),
                     (long) restartMs.stream().mapToLong(x -> x).average().orElse(0),
@@ -98,6 +99,21 @@ class CrashIT {
         } finally {
             node.close();
         }
+    }
+
+    /** The node's own recovery lines: replay time of the last start and how often a torn tail was cut. */
+    private static void printRecoveryFigures(ProcessNode node) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(node.logFile(), StandardCharsets.UTF_8);
+        String lastRecovery = "";
+        int repairs = 0;
+        for (String line : lines) {
+            if (line.contains("Recovery - recovered ")) {
+                lastRecovery = line.substring(line.indexOf("recovered "));
+            } else if (line.contains("txn log recovery:")) {
+                repairs++;
+            }
+        }
+        System.out.printf("CrashIT: last start %s; %d txn-log repair warnings in all starts%n", lastRecovery, repairs);
     }
 
     private void setUp(ZooKeeper zk) throws Exception {
