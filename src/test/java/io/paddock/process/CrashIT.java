@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * checks on restart that every acknowledged write is durable, multis are all-or-nothing, and
  * sessions and ephemerals are as ZooKeeper would have them.
  *
+ * <p>Each round abandons six sessions at the kill (writers, the short one, the verifier); as in
+ * ZooKeeper a restart gives every recovered session a fresh timeout, so they pile up across
+ * rounds and all expire after the last start (the final check waits for the short ones'
+ * ephemerals to go).
+ *
  * <p>{@code -Dcrash.rounds=N} (default 30) and {@code -Dcrash.seed=S} (default: time, printed)
  * control the run; scripts/crash-loop.sh runs it for many rounds.
  */

@@ -1,6 +1,7 @@
 package io.paddock.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class RestartIT {
             long liveId = live.getSessionId();
             byte[] livePasswd = live.getSessionPasswd();
             long keepsId = keeps.getSessionId();
-            long closedId = createAndCloseSession(node.connectString());
+            ZooKeeper closedHandle = createAndCloseSession(node.connectString());
             long zxidBefore = node.zxid();
 
             long pid = node.pid();
@@ -96,7 +97,9 @@ class RestartIT {
             assertThat(keeps.exists("/restart/eph-keeps", false).getEphemeralOwner()).isEqualTo(keepsId);
             keeps.setData("/restart/keeps", "k3".getBytes(StandardCharsets.UTF_8), 2);
             assertThat(Files.readString(node.logFile())).doesNotContain("refusing session");
-            assertThat(closedId).isNotEqualTo(liveId);
+            // A session closed before the kill stays closed: reattaching it is refused as expired.
+            assertThatThrownBy(() -> Zk.reattach(node.connectString(), LONG_SESSION_MS, closedHandle.getSessionId(),
+                    closedHandle.getSessionPasswd())).hasMessageContaining("session expired");
         } finally {
             closeQuietly(live);
             closeQuietly(keeps);
@@ -153,9 +156,9 @@ class RestartIT {
         return a.version >= b.version ? a : b;
     }
 
-    private static long createAndCloseSession(String connect) throws Exception {
+    /** A session that makes ephemerals and is closed; the closed handle still tells its id and password. */
+    private static ZooKeeper createAndCloseSession(String connect) throws Exception {
         ZooKeeper closed = Zk.connect(connect, LONG_SESSION_MS, null);
-        long id = closed.getSessionId();
         try {
             for (int i = 0; i < 3; i++) {
                 closed.create("/restart/eph-closed-" + i, bytes("c"), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
@@ -163,7 +166,7 @@ class RestartIT {
         } finally {
             closed.close();
         }
-        return id;
+        return closed;
     }
 
     private void assertAcknowledged(ZooKeeper zk) throws KeeperException, InterruptedException {
