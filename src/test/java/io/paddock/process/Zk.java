@@ -1,0 +1,51 @@
+package io.paddock.process;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Connects the official ZooKeeper client and waits for the session, bounded. */
+final class Zk {
+    static final long CONNECT_TIMEOUT_S = 30;
+
+    private Zk() {}
+
+    /** A new session; {@code extra} (may be null) also receives every event. */
+    static ZooKeeper connect(String connect, int sessionTimeoutMs, Watcher extra) throws Exception {
+        return open(connect, sessionTimeoutMs, extra, 0, null);
+    }
+
+    /** Reattaches to an existing session with its id and password; fails if it is expired. */
+    static ZooKeeper reattach(String connect, int sessionTimeoutMs, long sessionId, byte[] passwd) throws Exception {
+        return open(connect, sessionTimeoutMs, null, sessionId, passwd);
+    }
+
+    private static ZooKeeper open(String connect, int timeoutMs, Watcher extra, long id, byte[] passwd)
+            throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        CountDownLatch expired = new CountDownLatch(1);
+        Watcher watcher = (WatchedEvent e) -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            } else if (e.getState() == Watcher.Event.KeeperState.Expired) {
+                expired.countDown();
+            }
+            if (extra != null) {
+                extra.process(e);
+            }
+        };
+        ZooKeeper zk = passwd == null ? new ZooKeeper(connect, timeoutMs, watcher)
+                : new ZooKeeper(connect, timeoutMs, watcher, id, passwd);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_S);
+        while (!connected.await(20, TimeUnit.MILLISECONDS)) {
+            if (expired.getCount() == 0 || System.nanoTime() > deadline) {
+                zk.close();
+                throw new IllegalStateException((expired.getCount() == 0 ? "session expired: 0x" : "no session in time: 0x")
+                        + Long.toHexString(id) + " on " + connect);
+            }
+        }
+        return zk;
+    }
+}
