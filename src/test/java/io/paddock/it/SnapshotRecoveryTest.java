@@ -1,6 +1,7 @@
 package io.paddock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.node.bus.Bus;
 import io.paddock.storage.SnapshotStore;
@@ -102,6 +103,26 @@ class SnapshotRecoveryTest {
             assertPresent(zk, "b", 0, 20);
             assertPresent(zk, "c", 0, 20);
         }
+    }
+
+    @Test
+    void missingLogAfterTheSnapshotRefusesToStart() throws Exception {
+        long snapshotZxid;
+        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
+            write(zk, "a", 0, 20);
+            snapshotZxid = snapshotNow(node);
+            write(zk, "b", 0, 100);
+        }
+        Path holder = null;
+        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
+            for (Path segment : logs.sorted().toList()) {
+                if (Long.parseUnsignedLong(segment.getFileName().toString().substring(4), 16) <= snapshotZxid + 1) {
+                    holder = segment;
+                }
+            }
+        }
+        Files.delete(holder); // the segment holding the first txn after the snapshot
+        assertThatThrownBy(() -> TestNode.start(dir, FLAGS).close()).hasStackTraceContaining("does not continue");
     }
 
     @Test
