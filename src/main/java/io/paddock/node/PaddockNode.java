@@ -49,7 +49,7 @@ public final class PaddockNode {
             ClientVerticle clients = new ClientVerticle(config, recovered.tree(), stats);
             return vertx.deployVerticle(new ReplicationVerticle(config, recovered.log(), recovered.tree()))
                     .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree(), recovered.snapshots(),
-                            recovered.log())))
+                            recovered.log(), recovered.replayedTxns())))
                     .compose(id -> vertx.deployVerticle(clients))
                     .compose(id -> vertx.deployVerticle(new ElectionVerticle(config, recovered.tree().lastZxid())))
                     .compose(id -> clients.listening())

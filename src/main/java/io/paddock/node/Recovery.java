@@ -28,7 +28,8 @@ final class Recovery {
 
     private Recovery() {}
 
-    record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots) {}
+    /** The recovered tree, the open log, the snapshot store, and how many txns were replayed after the snapshot. */
+    record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots, long replayedTxns) {}
 
     static Path logDir(NodeConfig config) {
         return config.dataLogDir().resolve("log");
@@ -75,7 +76,7 @@ final class Recovery {
                 Zxid.hex(snapshot.lastZxid()), loadedMs, count[0], dir,
                 (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree[0].lastZxid()),
                 tree[0].nodeCount(), tree[0].sessionCount());
-        return new Recovered(tree[0], new DurableLog(log), snapshots);
+        return new Recovered(tree[0], new DurableLog(log), snapshots, count[0]);
     }
 
     /** The tree of the newest valid snapshot, or the empty tree when there is none. */

@@ -46,8 +46,14 @@ public final class SnapshotVerticle extends VerticleBase {
     /** Invariant: true while a snapshot or purge runs on a worker. */
     private boolean busy;
 
-    public SnapshotVerticle(NodeConfig config, DataTree recovered, SnapshotStore store, DurableLog log) {
+    /**
+     * {@code replayedTxns}: txns recovery replayed after the newest snapshot; they count towards
+     * the next snapshot, so that a node that replayed a long log snapshots soon and restarts fast.
+     */
+    public SnapshotVerticle(NodeConfig config, DataTree recovered, SnapshotStore store, DurableLog log,
+                            long replayedTxns) {
         this.config = config;
+        this.txnsSinceSnapshot = replayedTxns;
         this.store = store;
         this.log = log;
         this.latest = recovered;

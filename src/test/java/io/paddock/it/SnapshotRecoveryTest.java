@@ -106,6 +106,26 @@ class SnapshotRecoveryTest {
     }
 
     @Test
+    void snapshotsAreTriggeredByTxnCountAndByLogBytes() throws Exception {
+        Path byCount = dir.resolve("count");
+        try (TestNode node = TestNode.start(byCount, Map.of("snapshot-txn-count-max", "20"));
+             ZooKeeper zk = node.client()) {
+            write(zk, "a", 0, 60);
+            org.awaitility.Awaitility.await().atMost(20, TimeUnit.SECONDS)
+                    .until(() -> SnapshotStore.list(byCount.resolve("snapshots")).size() >= 2);
+        }
+        Path byBytes = dir.resolve("bytes");
+        try (TestNode node = TestNode.start(byBytes, Map.of("snapshot-log-bytes-max", "3000"));
+             ZooKeeper zk = node.client()) {
+            for (int i = 0; i < 40; i++) {
+                zk.create("/big" + i, new byte[200], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            org.awaitility.Awaitility.await().atMost(20, TimeUnit.SECONDS)
+                    .until(() -> SnapshotStore.list(byBytes.resolve("snapshots")).size() >= 2);
+        }
+    }
+
+    @Test
     void missingLogAfterTheSnapshotRefusesToStart() throws Exception {
         long snapshotZxid;
         try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
