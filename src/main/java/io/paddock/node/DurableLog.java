@@ -11,10 +11,16 @@ import java.util.List;
 /**
  * The txn log as the replication verticle uses it: encodes entries and appends them with one
  * fsync per batch. Every method blocks and runs on a worker thread, one call at a time
- * (executeBlocking with ordered=true from a single context).
+ * (executeBlocking with ordered=true from a single context). Purging runs from another
+ * verticle's worker, so the two methods that touch the segment list are synchronized.
  */
 public final class DurableLog implements AutoCloseable {
+    /** Record framing bytes that {@code storage.LogFormat} adds to every payload (length, crc, zxid, type). */
+    private static final int RECORD_OVERHEAD_BYTES = 17;
+
     private final TxnLog log;
+    /** Bytes appended since start (payload + framing); written by the appending worker, read on the event loop. */
+    private volatile long bytesAppended;
 
     public DurableLog(TxnLog log) {
         this.log = log;
@@ -23,10 +29,27 @@ public final class DurableLog implements AutoCloseable {
     /** Appends the batch and makes it durable; returns the last zxid of the batch. */
     public long appendAndSync(List<TxnEntry> batch) throws IOException {
         List<LogRecord> records = new ArrayList<>(batch.size());
+        long bytes = 0;
         for (TxnEntry entry : batch) {
-            records.add(new LogRecord(entry.zxid(), (byte) entry.txn().type(), TxnCodec.encode(entry)));
+            LogRecord record = new LogRecord(entry.zxid(), (byte) entry.txn().type(), TxnCodec.encode(entry));
+            bytes += record.payload().length + RECORD_OVERHEAD_BYTES;
+            records.add(record);
         }
-        return log.appendAndSync(records);
+        synchronized (this) {
+            long synced = log.appendAndSync(records);
+            bytesAppended += bytes;
+            return synced;
+        }
+    }
+
+    /** Log bytes appended since this node started; compared by the snapshot trigger. */
+    public long bytesAppended() {
+        return bytesAppended;
+    }
+
+    /** Deletes log segments whose records are all at or below {@code zxid} (never the newest). */
+    public synchronized int purgeSegmentsBefore(long zxid) throws IOException {
+        return log.purgeSegmentsBefore(zxid);
     }
 
     public TxnLog log() {
@@ -34,7 +57,7 @@ public final class DurableLog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         log.close();
     }
 }

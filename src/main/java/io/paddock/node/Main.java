@@ -4,6 +4,11 @@ import io.paddock.config.ConfigLoader;
 import io.paddock.config.ConfigSource;
 import io.paddock.config.LoadResult;
 import io.paddock.config.NodeConfig;
+import io.paddock.node.tools.BackupCommand;
+import io.paddock.node.tools.LogDumpCommand;
+import io.paddock.node.tools.RestoreCommand;
+import io.paddock.node.tools.SnapshotDumpCommand;
+import io.paddock.node.tools.VerifyCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,9 +23,14 @@ import picocli.CommandLine.Option;
  * {@code java -jar paddock.jar [--config FILE] [--client-port N] [--client-address A]
  * [--data-dir D] [--tick-ms N]}: starts a standalone node. A bad configuration stops start-up
  * with every problem listed, one per line, and exit code 2.
+ *
+ * <p>Subcommands are the storage tools ({@code log-dump}, {@code snapshot-dump}, {@code verify},
+ * {@code backup}, {@code restore}); with none, the node starts.
  */
 @Command(name = "paddock", mixinStandardHelpOptions = true, version = "paddock 0.1.0",
-        description = "A ZooKeeper-compatible coordination service node.")
+        description = "A ZooKeeper-compatible coordination service node.",
+        subcommands = {LogDumpCommand.class, SnapshotDumpCommand.class, VerifyCommand.class, BackupCommand.class,
+            RestoreCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -48,7 +48,8 @@ public final class PaddockNode {
         vertx.executeBlocking(() -> Recovery.recover(config)).compose(recovered -> {
             ClientVerticle clients = new ClientVerticle(config, recovered.tree(), stats);
             return vertx.deployVerticle(new ReplicationVerticle(config, recovered.log(), recovered.tree()))
-                    .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree())))
+                    .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree(), recovered.snapshots(),
+                            recovered.log(), recovered.replayedTxns())))
                     .compose(id -> vertx.deployVerticle(clients))
                     .compose(id -> vertx.deployVerticle(new ElectionVerticle(config, recovered.tree().lastZxid())))
                     .compose(id -> clients.listening())

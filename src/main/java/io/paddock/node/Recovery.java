@@ -2,29 +2,45 @@ package io.paddock.node;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.model.TxnEntry;
+import io.paddock.model.Zxid;
+import io.paddock.storage.SnapshotStore;
 import io.paddock.storage.TxnLog;
 import io.paddock.storage.TxnLogOptions;
 import io.paddock.tree.DataTree;
+import io.paddock.tree.TreeSnapshot;
 import io.paddock.wire.TxnCodec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the applied tree on start: replays the txn log from the empty tree. Blocking; runs
- * on a worker before the verticles are deployed.
+ * Rebuilds the applied tree on start: the newest snapshot that passes its checks (a damaged
+ * newer one is skipped with a warning), then every log record with a zxid above the
+ * snapshot's, applied in order. Refuses to start (an {@link IOException} naming what is missing)
+ * when the log does not continue where the snapshot ends. Blocking; runs on a worker before the
+ * verticles are deployed.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
     private Recovery() {}
 
-    record Recovered(DataTree tree, DurableLog log) {}
+    /** The recovered tree, the open log, the snapshot store, and how many txns were replayed after the snapshot. */
+    record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots, long replayedTxns) {}
 
     static Path logDir(NodeConfig config) {
         return config.dataLogDir().resolve("log");
+    }
+
+    static Path snapshotDir(NodeConfig config) {
+        return config.dataDir().resolve("snapshots");
+    }
+
+    static SnapshotStore snapshotStore(NodeConfig config) {
+        return new SnapshotStore(snapshotDir(config), config.serverId(), config.forceSync());
     }
 
     static Recovered recover(NodeConfig config) throws IOException {
@@ -32,19 +48,65 @@ final class Recovery {
         Path dir = logDir(config);
         Files.createDirectories(dir);
         long started = System.nanoTime();
+        SnapshotStore snapshots = snapshotStore(config);
+        snapshots.removeTempFiles().forEach(f -> LOG.warn("removed {} left by a crash during a snapshot", f));
+        DataTree snapshot = loadNewestSnapshot(snapshots);
+        long loadedMs = (System.nanoTime() - started) / 1_000_000;
         TxnLog log = TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
                 config.preallocateBytes(), config.forceSync()));
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
-        DataTree[] tree = {DataTree.empty()};
+        if (log.lastZxid() < snapshot.lastZxid()) {
+            LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
+                    Zxid.hex(snapshot.lastZxid()));
+        }
+        DataTree[] tree = {snapshot};
         long[] count = {0};
-        log.replay(0, record -> {
-            TxnEntry entry = TxnCodec.decode(record.payload());
-            tree[0] = tree[0].apply(entry).tree();
-            count[0]++;
-        });
-        LOG.info("recovered {} txns from {} in {} ms: last zxid 0x{}, {} znodes, {} sessions", count[0], dir,
-                (System.nanoTime() - started) / 1_000_000, Long.toHexString(tree[0].lastZxid()), tree[0].nodeCount(),
-                tree[0].sessionCount());
-        return new Recovered(tree[0], new DurableLog(log));
+        try {
+            log.replay(snapshot.lastZxid(), record -> {
+                if (count[0] == 0) checkContinues(snapshot.lastZxid(), record.zxid(), dir);
+                TxnEntry entry = TxnCodec.decode(record.payload());
+                tree[0] = tree[0].apply(entry).tree();
+                count[0]++;
+            });
+        } catch (UncheckedIOException e) {
+            log.close();
+            throw e.getCause();
+        }
+        LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
+                Zxid.hex(snapshot.lastZxid()), loadedMs, count[0], dir,
+                (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree[0].lastZxid()),
+                tree[0].nodeCount(), tree[0].sessionCount());
+        return new Recovered(tree[0], new DurableLog(log), snapshots, count[0]);
+    }
+
+    /** The tree of the newest valid snapshot, or the empty tree when there is none. */
+    static DataTree loadNewestSnapshot(SnapshotStore snapshots) throws IOException {
+        SnapshotStore.Newest newest = snapshots.openNewestValid();
+        newest.warnings().forEach(w -> LOG.warn("snapshot recovery: {}", w));
+        if (newest.file() == null) {
+            return DataTree.empty();
+        }
+        Path file = newest.file().path();
+        try (SnapshotStore.BodyReader body = SnapshotStore.openBody(file, newest.header())) {
+            DataTree tree = TreeSnapshot.read(body::read, file.toString());
+            if (tree.lastZxid() != newest.header().zxid()) {
+                throw new IOException("snapshot " + file + " holds the tree at " + Zxid.hex(tree.lastZxid())
+                        + " but its header says " + Zxid.hex(newest.header().zxid()));
+            }
+            return tree;
+        }
+    }
+
+    /**
+     * The first replayed record must follow the snapshot: the next counter in the same epoch, or
+     * the first txn of a later epoch. Anything else means log segments are missing.
+     */
+    static void checkContinues(long snapshotZxid, long firstZxid, Path logDir) {
+        boolean next = firstZxid == snapshotZxid + 1;
+        boolean newEpoch = Zxid.counter(firstZxid) == 1 && Zxid.epoch(firstZxid) > Zxid.epoch(snapshotZxid);
+        if (!next && !newEpoch) {
+            throw new UncheckedIOException(new IOException("txn log " + logDir + " does not continue the snapshot at " + Zxid.hex(snapshotZxid)
+                    + ": its first record after it is " + Zxid.hex(firstZxid) + " (segments missing?)"));
+        }
     }
 }

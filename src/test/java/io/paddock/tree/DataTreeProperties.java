@@ -73,7 +73,7 @@ class DataTreeProperties {
         return out;
     }
 
-    private static Txn randomTxn(DataTree tree, SplittableRandom random, int name) {
+    static Txn randomTxn(DataTree tree, SplittableRandom random, int name) {
         List<String> all = paths(tree);
         int kind = random.nextInt(8);
         if (kind == 0) {

@@ -11,6 +11,10 @@ public final class Bus {
     public static final String APPLIED = "paddock.applied";
     public static final String CLIENT_REJECTED = "paddock.client.rejected";
     public static final String CLIENT_SERVING = "paddock.client.serving";
+    /** Request (any body): take a snapshot of the newest applied tree now; replies with its zxid (Long). */
+    public static final String SNAPSHOT_NOW = "paddock.snapshot.now";
+    /** Request (any body): purge old snapshots and log segments now; replies with files deleted (Integer). */
+    public static final String PURGE_NOW = "paddock.snapshot.purge";
 
     /** Default codecs match the exact class, so every permitted record gets its own. */
     public static void registerCodecs(EventBus bus) {

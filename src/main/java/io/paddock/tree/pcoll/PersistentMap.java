@@ -36,6 +36,11 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
         this.size = size;
     }
 
+    /** A map over a trie that {@link MapBuilder} laid out; the root must hold {@code size} entries. */
+    static <K, V> PersistentMap<K, V> fromRoot(Node root, int size) {
+        return size == 0 ? empty() : new PersistentMap<>(root, size);
+    }
+
     @SuppressWarnings("unchecked")
     public static <K, V> PersistentMap<K, V> empty() {
         return (PersistentMap<K, V>) EMPTY;

@@ -24,6 +24,16 @@ public final class PersistentSet<E> extends AbstractCollection<E> {
         return (PersistentSet<E>) EMPTY;
     }
 
+    /** The set of {@code elements[0, count)}, built in bulk; the elements must be distinct. */
+    public static <E> PersistentSet<E> copyOf(E[] elements, int count) {
+        MapBuilder<E, Boolean> builder = new MapBuilder<>(count);
+        for (int i = 0; i < count; i++) {
+            builder.add(elements[i], Boolean.TRUE);
+        }
+        PersistentMap<E, Boolean> map = builder.build();
+        return map.isEmpty() ? empty() : new PersistentSet<>(map);
+    }
+
     /** This set plus {@code e}; this set itself when already present. */
     public PersistentSet<E> with(E e) {
         PersistentMap<E, Boolean> next = map.put(e, Boolean.TRUE);

@@ -1,0 +1,79 @@
+package io.paddock.tree;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A buffered big-endian encoder in front of a {@link ByteSink}: fixed-size values go into one
+ * reusable 64 KiB heap buffer, which is handed to the sink when full; byte arrays larger than
+ * the free room bypass the buffer. Confined to the thread that writes one snapshot.
+ *
+ * <p>Invariant: {@code buffer} is in write mode; everything before its position has not yet been
+ * passed to the sink.
+ */
+final class SnapshotOutput {
+    private static final int BUFFER_BYTES = 64 << 10;
+
+    private final ByteSink sink;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private long written;
+
+    SnapshotOutput(ByteSink sink) {
+        this.sink = sink;
+    }
+
+    private void room(int bytes) {
+        if (buffer.remaining() < bytes) {
+            flush();
+        }
+    }
+
+    void putInt(int value) {
+        room(4);
+        buffer.putInt(value);
+    }
+
+    void putLong(long value) {
+        room(8);
+        buffer.putLong(value);
+    }
+
+    /** int length (-1 for null), then the bytes. */
+    void putBytes(byte[] bytes) {
+        if (bytes == null) {
+            putInt(-1);
+            return;
+        }
+        putInt(bytes.length);
+        if (bytes.length <= buffer.remaining()) {
+            buffer.put(bytes);
+            return;
+        }
+        flush();
+        if (bytes.length <= buffer.remaining()) {
+            buffer.put(bytes);
+        } else {
+            sink.write(bytes, 0, bytes.length);
+            written += bytes.length;
+        }
+    }
+
+    void putString(String s) {
+        putBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Passes everything buffered to the sink. */
+    void flush() {
+        int bytes = buffer.position();
+        if (bytes > 0) {
+            sink.write(buffer.array(), 0, bytes);
+            written += bytes;
+            buffer.clear();
+        }
+    }
+
+    /** Bytes handed to the sink so far. */
+    long written() {
+        return written;
+    }
+}
