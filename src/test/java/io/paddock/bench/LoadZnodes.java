@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -27,6 +28,15 @@ import org.apache.zookeeper.ZooKeeper;
  * then {@code --count} leaves {@code /bench/pNNNN/nNNNNNNN} of {@code --size} bytes each; leaf
  * {@code i} lives under parent {@code i % parents}. Only plain {@code create} requests are sent
  * (no {@code multi}), so every server receives exactly the same sequence of create txns.
+ *
+ * <p>With {@code --op set} it instead sends {@code --count} {@code setData} requests (version -1) to
+ * the leaves of an existing layout of {@code --leaves} leaves (default {@code --count}), leaf
+ * {@code i % leaves} for request {@code i}: a steady write load on a full tree that does not grow
+ * it, used to measure what a snapshot of the full tree costs the server.
+ *
+ * <p>{@code --rate R} (requests per second over all sessions; 0, the default, means as fast as
+ * the in-flight limit allows) paces the requests, so that a server that is not saturated can
+ * show its own stalls (a saturated server's event loop is always busy, which hides them).
  *
  * <p>Concurrency: {@code --sessions} sessions, each with at most {@code --inflight} requests
  * outstanding (a semaphore released in the callback); leaves are dealt round-robin to sessions.
@@ -46,13 +56,21 @@ public final class LoadZnodes {
         Map<String, String> opts = parse(args);
         String connect = opts.getOrDefault("connect", "127.0.0.1:2181");
         long count = Long.parseLong(opts.getOrDefault("count", "1000000"));
-        int parents = Integer.parseInt(opts.getOrDefault("parents", Long.toString(defaultParents(count))));
+        long leaves = Long.parseLong(opts.getOrDefault("leaves", Long.toString(count)));
+        int parents = Integer.parseInt(opts.getOrDefault("parents", Long.toString(defaultParents(leaves))));
+        boolean set = switch (opts.getOrDefault("op", "create")) {
+            case "create" -> false;
+            case "set" -> true;
+            default -> throw new IllegalArgumentException("--op is create or set");
+        };
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "8"));
         int inflight = Integer.parseInt(opts.getOrDefault("inflight", "200"));
         int size = Integer.parseInt(opts.getOrDefault("size", "100"));
         long timeoutSeconds = Long.parseLong(opts.getOrDefault("timeout-seconds", "1800"));
         int sessionTimeoutMs = Integer.parseInt(opts.getOrDefault("session-timeout-ms", "30000"));
-        System.exit(run(connect, count, parents, sessions, inflight, size, timeoutSeconds, sessionTimeoutMs));
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
+        System.exit(run(new Plan(connect, set, count, leaves, parents, sessions, inflight, size, timeoutSeconds,
+                sessionTimeoutMs, rate)));
     }
 
     /** A few thousand parents at most, about 500 leaves each, as a realistic fan-out. */
@@ -60,34 +78,38 @@ public final class LoadZnodes {
         return Math.max(1, Math.min(2000, count / 500));
     }
 
-    private static int run(String connect, long count, int parents, int sessions, int inflight, int size,
-            long timeoutSeconds, int sessionTimeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    /** What one run does; see the class comment for each option. */
+    record Plan(String connect, boolean set, long count, long leaves, int parents, int sessions, int inflight,
+            int size, long timeoutSeconds, int sessionTimeoutMs, double rate) {}
+
+    private static int run(Plan plan) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.timeoutSeconds());
         List<ZooKeeper> zks = new ArrayList<>();
         try {
-            for (int s = 0; s < sessions; s++) {
-                zks.add(connect(connect, sessionTimeoutMs));
+            for (int s = 0; s < plan.sessions(); s++) {
+                zks.add(connect(plan.connect(), plan.sessionTimeoutMs()));
             }
         } catch (IOException | IllegalStateException e) {
-            System.err.println("load: cannot connect to " + connect + ": " + e.getMessage());
+            System.err.println("load: cannot connect to " + plan.connect() + ": " + e.getMessage());
             closeAll(zks);
             return 2;
         }
         Counters counters = new Counters();
         long started = System.nanoTime();
         try {
-            setUp(zks.get(0), parents);
+            if (!plan.set()) {
+                setUp(zks.get(0), plan.parents());
+            }
         } catch (KeeperException e) {
             System.err.println("load: setup failed: " + e);
             closeAll(zks);
             return 2;
         }
-        byte[] data = payload(size);
-        Thread[] workers = new Thread[sessions];
-        for (int s = 0; s < sessions; s++) {
+        byte[] data = payload(plan.size());
+        Thread[] workers = new Thread[plan.sessions()];
+        for (int s = 0; s < plan.sessions(); s++) {
             int session = s;
-            workers[s] = new Thread(() -> feed(zks.get(session), session, sessions, count, parents, inflight, data,
-                    deadline, counters), "load-" + s);
+            workers[s] = new Thread(() -> feed(zks.get(session), session, plan, data, deadline, counters), "load-" + s);
             workers[s].start();
         }
         boolean inTime = true;
@@ -98,15 +120,16 @@ public final class LoadZnodes {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         closeAll(zks);
-        long created = counters.created.get();
+        long done = counters.created.get();
         long errors = counters.errors.get();
-        System.err.printf(Locale.ROOT, "load: %d created, %d errors in %.1f s (%.0f/s)%s%n", created, errors, seconds,
-                created / seconds, inTime ? "" : ", TIMED OUT");
+        String op = plan.set() ? "set" : "create";
+        System.err.printf(Locale.ROOT, "load: %d %s ok, %d errors in %.1f s (%.0f/s)%s%n", done, op, errors, seconds,
+                done / seconds, inTime ? "" : ", TIMED OUT");
         System.out.printf(Locale.ROOT,
-                "{\"created\":%d,\"errors\":%d,\"error_codes\":\"%s\",\"parents\":%d,\"size\":%d,\"sessions\":%d,"
-                        + "\"inflight\":%d,\"seconds\":%.3f,\"per_s\":%.0f,\"timed_out\":%b}%n",
-                created, errors, counters.codes(), parents, size, sessions, inflight, seconds, created / seconds,
-                !inTime);
+                "{\"op\":\"%s\",\"created\":%d,\"errors\":%d,\"error_codes\":\"%s\",\"parents\":%d,\"size\":%d,"
+                        + "\"sessions\":%d,\"inflight\":%d,\"seconds\":%.3f,\"per_s\":%.0f,\"timed_out\":%b}%n",
+                op, done, errors, counters.codes(), plan.parents(), plan.size(), plan.sessions(), plan.inflight(),
+                seconds, done / seconds, !inTime);
         if (!inTime) {
             return 3;
         }
@@ -137,25 +160,32 @@ public final class LoadZnodes {
     }
 
     /** Issues this session's share of the leaves and waits for every answer (or the deadline). */
-    private static void feed(ZooKeeper zk, int session, int sessions, long count, int parents, int inflight,
-            byte[] data, long deadline, Counters counters) {
-        Semaphore permits = new Semaphore(inflight);
-        AsyncCallback.StringCallback done = (rc, path, ctx, name) -> {
-            if (rc == 0) {
-                counters.created.incrementAndGet();
-            } else {
-                counters.error(rc);
-            }
-            permits.release();
-        };
+    private static void feed(ZooKeeper zk, int session, Plan plan, byte[] data, long deadline, Counters counters) {
+        Semaphore permits = new Semaphore(plan.inflight());
+        AsyncCallback.StringCallback created = (rc, path, ctx, name) -> counters.answered(rc, permits);
+        AsyncCallback.StatCallback set = (rc, path, ctx, stat) -> counters.answered(rc, permits);
+        long started = System.nanoTime();
+        double gapNanos = plan.rate() > 0 ? 1e9 * plan.sessions() / plan.rate() : 0;
+        long issued = 0;
         try {
-            for (long i = session; i < count; i += sessions) {
+            for (long i = session; i < plan.count(); i += plan.sessions()) {
+                if (gapNanos > 0) {
+                    long wait = started + (long) (issued++ * gapNanos) - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
                 if (!permits.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     return;
                 }
-                zk.create(leafPath(i, parents), data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, done, null);
+                if (plan.set()) {
+                    zk.setData(leafPath(i % plan.leaves(), plan.parents()), data, -1, set, null);
+                } else {
+                    zk.create(leafPath(i, plan.parents()), data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+                            created, null);
+                }
             }
-            permits.tryAcquire(inflight, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            permits.tryAcquire(plan.inflight(), Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -190,7 +220,7 @@ public final class LoadZnodes {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: LoadZnodes --connect H:P --count N [--parents P] "
-                        + "[--sessions S] [--inflight I] [--size B] [--timeout-seconds T] [--session-timeout-ms M]");
+                        + "[--op create|set] [--leaves L] [--rate R] [--sessions S] [--inflight I] [--size B] [--timeout-seconds T] [--session-timeout-ms M]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
@@ -203,6 +233,15 @@ public final class LoadZnodes {
         final AtomicLong errors = new AtomicLong();
         /** Failures by result code; codes lie between -130 and 0, offset by 200 to index the array. */
         final AtomicLongArray byCode = new AtomicLongArray(256);
+
+        void answered(int rc, Semaphore permits) {
+            if (rc == 0) {
+                created.incrementAndGet();
+            } else {
+                error(rc);
+            }
+            permits.release();
+        }
 
         void error(int rc) {
             errors.incrementAndGet();
