@@ -106,8 +106,9 @@ public final class ReplicaCore {
 
     /**
      * Forgets every proposal this node has not persisted (its batch could not be written, e.g.
-     * the disk is full) and returns them, oldest first, so the shell can reject them. Their
-     * zxids stay used: later proposals continue after them, so zxids never repeat.
+     * the disk is full) and returns them, oldest first, so the shell can reject them. The next
+     * proposal reuses the first abandoned zxid: abandoned txns were never logged, applied or
+     * shown to a client, so the log stays gap-free (recovery relies on that).
      */
     public List<TxnEntry> abandonUnpersisted() {
         long persistedZxid = ackedZxid.getOrDefault(selfId, committedZxid);
@@ -115,10 +116,15 @@ public final class ReplicaCore {
         while (!uncommitted.isEmpty() && uncommitted.peekLast().zxid() > persistedZxid) {
             dropped.add(0, uncommitted.pollLast());
         }
-        for (TxnEntry entry : toPersist) {
-            dropped.add(entry);
-        }
+        dropped.addAll(toPersist);
         toPersist = new ArrayList<>();
+        if (!dropped.isEmpty()) {
+            long first = dropped.get(0).zxid();
+            Check.that(Zxid.epoch(first) == epoch, "abandoning a proposal of epoch %s in epoch %s",
+                    Zxid.epoch(first), epoch);
+            counter = Zxid.counter(first) - 1;
+            lastProposedZxid = Math.max(persistedZxid, Zxid.of(epoch, counter));
+        }
         Check.that(uncommitted.isEmpty() || uncommitted.peekLast().zxid() <= persistedZxid,
                 "abandoned past the persisted zxid");
         return dropped;
