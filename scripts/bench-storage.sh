@@ -41,7 +41,7 @@
 # is stopped on exit (trap EXIT, by pid). Server logs: target/bench-storage/<server>/*.log.
 #
 # Environment: BENCH_HEAP (default 4g), SNAP_COUNT (default 100000), BENCH_SESSIONS (8),
-# BENCH_INFLIGHT (200), BENCH_SET_RATE (10000), BENCH_SERVERS (default "zookeeper paddock"; either one alone works).
+# BENCH_INFLIGHT (200), BENCH_SET_RATE (10000), PADDOCK_EXTRA_OPTS (more JVM options for Paddock), BENCH_SERVERS (default "zookeeper paddock"; either one alone works).
 # The machine is shared (2 cores): the load average at start and end is printed and recorded;
 # treat the ratios, not the absolute figures, as the result, and repeat when the load was high.
 set -euo pipefail
@@ -109,7 +109,7 @@ heap_used() {
 launch() {
   local server=$1 dir=$2 port=$3 log=$4
   if [[ "$server" == paddock ]]; then
-    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc:file=$dir/$log.gc" -jar "$ROOT/target/paddock.jar" --config "$dir/zoo.cfg" \
+    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc:file=$dir/$log.gc" ${PADDOCK_EXTRA_OPTS:-} -jar "$ROOT/target/paddock.jar" --config "$dir/zoo.cfg" \
       > "$dir/$log" 2>&1 < /dev/null &
   else
     java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc:file=$dir/$log.gc" -cp "$DEPS" -Dlogback.configurationFile="$dir/logback.xml" \
@@ -146,20 +146,14 @@ EOF
 EOF
 }
 
+# The names of the snapshot files a server has now, one per line (purge deletes old ones, so
+# a phase's snapshots are the names that appear during it, not the change in the count).
 snapshot_files() {
   local server=$1 dir=$2
   if [[ "$server" == paddock ]]; then
-    # <data-dir>/snapshots is where SnapshotVerticle writes; any file named *snap* elsewhere in
-    # the data dir counts too, in case the layout differs. -1: no snapshot support found.
-    if [[ -d "$dir/data/snapshots" ]]; then
-      find "$dir/data/snapshots" -type f ! -name '*.tmp' | wc -l
-    elif [[ -n "$(find "$dir/data" -type f -iname '*snap*' -print -quit)" ]]; then
-      find "$dir/data" -type f -iname '*snap*' ! -name '*.tmp' | wc -l
-    else
-      echo -1
-    fi
+    { find "$dir/data/snapshots" -type f ! -name '*.tmp' -printf '%f\n' 2>/dev/null || true; } | sort
   else
-    find "$dir/data/version-2" -name 'snapshot.*' 2>/dev/null | wc -l
+    { find "$dir/data/version-2" -name 'snapshot.*' -printf '%f\n' 2>/dev/null || true; } | sort
   fi
 }
 
@@ -211,7 +205,7 @@ load_phase() {
   R[$server.${phase}_maxlat]=$(mntr_value "$mntr" zk_max_latency)
   R[$server.${phase}_control]=$(cut -d' ' -f1 "$dir/$phase.control")
   R[$server.${phase}_gcmax]=$(gc_pause_max "$gclog" "$gc_from")
-  R[$server.${phase}_snaps]=$(( snaps_after < 0 ? -1 : snaps_after - snaps_before ))
+  R[$server.${phase}_snaps]=$(comm -13 <(echo "$snaps_before") <(echo "$snaps_after") | grep -c . || true)
 }
 
 # Steps 1-6 for one server (see the header); leaves its figures in R[server.*].
@@ -264,6 +258,7 @@ measure() {
   say "$server: steady load, $sets setData on the full tree at $SET_RATE/s"
   load_phase "$server" "$dir" "$port" "$pid" "$dir/restart.log.gc" set --op set --count "$sets" --leaves "$N" \
     --rate "$SET_RATE" --timeout-seconds $((300 + sets / 500))
+  [[ "$server" == paddock ]] && quiet_snapshot "$dir" "$port"
   stop_server "$pid"
 
   local p
@@ -284,6 +279,34 @@ measure() {
   printf '"heap_empty_bytes":%s,"heap_loaded_bytes":%s,"heap_per_znode_bytes":%s,"heap_after_restart_bytes":%s,"data_dir_mib":%s,"restart_s":%s,"recovery_log":"%s","loadavg":"%s"}\n' \
     "$heap_empty" "$heap_loaded" "${R[$server.per_znode]}" "$heap_restart" "${R[$server.disk_mb]}" \
     "${R[$server.restart_s]}" "${recovery//\"/\'}" "$(load_avg)" >> "$RESULTS"
+}
+
+# Step 7 (Paddock only): the event loop while one snapshot of the full tree is written and no
+# client load runs, which isolates the snapshot from request queueing (under load, a timer's
+# lateness is mostly the length of the burst of requests queued ahead of it). setData runs paced
+# until a snapshot starts (its .tmp file appears), the loader is stopped, `srst`, and mntr's
+# zk_event_loop_lag_max_ms is read once the snapshot file is final.
+quiet_snapshot() {
+  local dir=$1 port=$2 loader tmp="" i
+  tool io.paddock.bench.LoadZnodes --connect "127.0.0.1:$port" --sessions 2 --inflight 50 --size 100 --op set \
+    --count $(( SNAP * 2 )) --leaves "$N" --rate "$SET_RATE" --timeout-seconds 600 > "$dir/quiet.json" 2>&1 &
+  loader=$!
+  STARTED+=("$loader")
+  for (( i = 0; i < 6000; i++ )); do
+    tmp=$(find "$dir/data/snapshots" -name '*.tmp' -print -quit 2>/dev/null || true)
+    [[ -n "$tmp" ]] && break
+    sleep 0.05
+  done
+  kill -TERM "$loader" 2>/dev/null || true
+  wait "$loader" 2>/dev/null || true
+  if [[ -z "$tmp" ]]; then
+    R[paddock.quiet_lag]="no snapshot started"
+    return 0
+  fi
+  fourlw "$port" srst >/dev/null
+  for (( i = 0; i < 2400; i++ )); do [[ -e "$tmp" ]] || break; sleep 0.05; done
+  R[paddock.quiet_lag]=$(mntr_value "$(fourlw "$port" mntr)" zk_event_loop_lag_max_ms)
+  say "paddock: snapshot $(basename "$tmp" .tmp) written on an idle node; longest event-loop stall ${R[paddock.quiet_lag]} ms"
 }
 
 # --- run ---------------------------------------------------------------------------------------
@@ -321,5 +344,6 @@ row "setData load: longest event-loop stall (ms)" set_stall
 row_plain "setData load: control, a separate idle JVM's 10 ms timer, worst lateness (ms)" set_control
 row "setData load: max request latency (ms, mntr)" set_maxlat
 row "setData load: longest GC pause (ms)" set_gcmax
+row_plain "idle node, one snapshot of the full tree being written: longest event-loop stall (ms)" quiet_lag
 echo
 echo "Raw figures: $RESULTS (run $RUN_ID)"
