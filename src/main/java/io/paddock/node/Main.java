@@ -6,6 +6,7 @@ import io.paddock.config.LoadResult;
 import io.paddock.config.NodeConfig;
 import io.paddock.node.tools.BackupCommand;
 import io.paddock.node.tools.LogDumpCommand;
+import io.paddock.node.tools.PurgeCommand;
 import io.paddock.node.tools.RestoreCommand;
 import io.paddock.node.tools.SnapshotDumpCommand;
 import io.paddock.node.tools.VerifyCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "paddock", mixinStandardHelpOptions = true, version = "paddock 0.1.0",
         description = "A ZooKeeper-compatible coordination service node.",
         subcommands = {LogDumpCommand.class, SnapshotDumpCommand.class, VerifyCommand.class, BackupCommand.class,
-            RestoreCommand.class})
+            RestoreCommand.class, PurgeCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

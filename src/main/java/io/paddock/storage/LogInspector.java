@@ -2,6 +2,7 @@ package io.paddock.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -46,6 +47,25 @@ public final class LogInspector {
     }
 
     /** The first zxid in a segment file's name, or -1 if it is not a segment name. */
+    /**
+     * Deletes the segments of {@code dir} whose every record is at or below {@code zxid} (a
+     * segment goes when the next one starts at or below zxid + 1), oldest first, never the
+     * newest; then fsyncs the directory. Works from file names alone, so it is safe beside a
+     * running node, which appends only to its newest segment. Returns the files deleted.
+     */
+    public static List<Path> purgeSegmentsBefore(Path dir, long zxid) throws IOException {
+        List<Path> files = segmentFiles(dir);
+        List<Path> deleted = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < files.size() && firstZxidOf(files.get(i + 1)) <= zxid + 1; i++) {
+            Files.delete(files.get(i));
+            deleted.add(files.get(i));
+        }
+        if (!deleted.isEmpty()) {
+            DirectorySync.fsync(dir);
+        }
+        return deleted;
+    }
+
     public static long firstZxidOf(Path file) {
         return LogFormat.firstZxidOf(file.getFileName().toString());
     }

@@ -100,6 +100,30 @@ class StorageToolsTest {
     }
 
     @Test
+    void purgeKeepsTheNewestSnapshotsAndTheSegmentsTheyNeed() throws Exception {
+        java.util.Map<String, String> keepAll = new java.util.HashMap<>(SnapshotRecoveryTest.FLAGS);
+        keepAll.put("autopurge-snap-retain-count", "10"); // the node itself would purge down to 3
+        try (TestNode node = TestNode.start(dir, keepAll); ZooKeeper zk = node.client()) {
+            for (int round = 0; round < 4; round++) {
+                SnapshotRecoveryTest.write(zk, "p" + round + "-", 0, 40);
+                SnapshotRecoveryTest.snapshotNow(node);
+            }
+        }
+        assertThat(run("purge", dir.toString(), "--count", "2").code()).isEqualTo(2);
+        Run run = run("purge", dir.toString(), "--count", "3");
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(run.out()).contains("snapshots: kept 3, deleted 2");
+        try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
+            assertThat(files.count()).isEqualTo(3);
+        }
+        assertThat(run("verify", dir.toString()).code()).isZero();
+        try (TestNode node = TestNode.start(dir, SnapshotRecoveryTest.FLAGS); ZooKeeper zk = node.client()) {
+            assertThat(zk.getData("/b1", false, null)).isEqualTo("changed".getBytes());
+            assertThat(zk.exists("/p3-39", false)).isNotNull();
+        }
+    }
+
+    @Test
     void verifyToleratesATornTailOfTheNewestSegment() throws Exception {
         Path newest = segments().get(segments().size() - 1);
         LogTail.tear(newest);
