@@ -21,6 +21,8 @@ public final class DurableLog implements AutoCloseable {
     private final TxnLog log;
     /** Bytes appended since start (payload + framing); written by the appending worker, read on the event loop. */
     private volatile long bytesAppended;
+    /** Set by the appending worker, read on the event loop. */
+    private volatile boolean spareWanted;
 
     public DurableLog(TxnLog log) {
         this.log = log;
@@ -38,8 +40,23 @@ public final class DurableLog implements AutoCloseable {
         synchronized (this) {
             long synced = log.appendAndSync(records);
             bytesAppended += bytes;
+            spareWanted = log.wantsSpare();
             return synced;
         }
+    }
+
+    /** True when the last append found the newest segment half full with no spare file ready. */
+    public boolean spareWanted() {
+        return spareWanted;
+    }
+
+    /**
+     * Prepares the next segment's file (zero-filled, synced) off the append path; runs on a
+     * worker of its own beside appends (storage.TxnLog.prepareSpare is safe for that).
+     */
+    public void prepareSpare() throws IOException {
+        spareWanted = false;
+        log.prepareSpare();
     }
 
     /** Log bytes appended since this node started; compared by the snapshot trigger. */

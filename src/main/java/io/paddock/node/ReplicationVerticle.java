@@ -46,6 +46,7 @@ public final class ReplicationVerticle extends VerticleBase {
     private List<TxnEntry> unsynced = new ArrayList<>();
     private boolean syncInFlight;
     private boolean failed;
+    private boolean sparePreparing;
     /** True while batches fail for lack of disk space (logged once per outage). */
     private boolean outOfSpace;
     /** Writes that arrived before this node knew its role. */
@@ -124,6 +125,19 @@ public final class ReplicationVerticle extends VerticleBase {
 
     private void persisted(long lastZxid) {
         syncInFlight = false;
+        if (log.spareWanted() && !sparePreparing) {
+            // The next segment is zero-filled on another worker, so a roll costs a rename, not a 64 MiB write.
+            sparePreparing = true;
+            vertx.executeBlocking(() -> {
+                log.prepareSpare();
+                return null;
+            }, false).onComplete(done -> {
+                sparePreparing = false;
+                if (done.failed()) {
+                    LOG.warn("could not prepare the next log segment ahead of time: {}", done.cause().toString());
+                }
+            });
+        }
         if (outOfSpace) {
             LOG.info("the txn log has disk space again; writes resume");
             outOfSpace = false;

@@ -46,7 +46,6 @@ public final class LogInspector {
         return LogRecovery.segmentFiles(dir);
     }
 
-    /** The first zxid in a segment file's name, or -1 if it is not a segment name. */
     /**
      * Deletes the segments of {@code dir} whose every record is at or below {@code zxid} (a
      * segment goes when the next one starts at or below zxid + 1), oldest first, never the
@@ -66,6 +65,7 @@ public final class LogInspector {
         return deleted;
     }
 
+    /** The first zxid in a segment file's name, or -1 if it is not a segment name. */
     public static long firstZxidOf(Path file) {
         return LogFormat.firstZxidOf(file.getFileName().toString());
     }

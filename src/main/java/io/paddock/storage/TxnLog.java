@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
 /**
@@ -81,6 +83,14 @@ public final class TxnLog implements TxnLogStore {
     private boolean dirty;
     private IOException failure;
     private boolean closed;
+    /**
+     * A zero-filled, synced file ready to become the next segment, prepared by
+     * {@link #prepareSpare()} on another thread so that a roll does not zero-fill in the append
+     * path. Published through this volatile field; taken (set to null) only by the append thread.
+     */
+    private volatile Path spare;
+    private final AtomicBoolean spareInProgress = new AtomicBoolean();
+    static final String SPARE_NAME = "log.spare";
     /** Test hook: thrown by the next force instead of forcing. */
     private IOException nextForceFailure;
 
@@ -96,6 +106,8 @@ public final class TxnLog implements TxnLogStore {
     /** Recovers the log in {@code dir} (created if missing) and positions appends after it. */
     public static TxnLog open(Path dir, TxnLogOptions options) throws IOException {
         TxnLog log = new TxnLog(dir, options, LogRecovery.recover(dir, options.serverId()));
+        Files.deleteIfExists(dir.resolve(SPARE_NAME)); // a spare left by the last run is not trusted
+        Files.deleteIfExists(dir.resolve(SPARE_NAME + ".tmp"));
         log.openNewest();
         return log;
     }
@@ -184,6 +196,46 @@ public final class TxnLog implements TxnLogStore {
 
         ReservationFailed(IOException cause) {
             super(cause);
+        }
+    }
+
+    /**
+     * True when the newest segment is past half full and no spare is ready or being prepared:
+     * the caller should run {@link #prepareSpare()} on another thread. Append thread only.
+     */
+    public boolean wantsSpare() {
+        return spare == null && !spareInProgress.get() && !closed && failure == null && !segments.isEmpty()
+                && options.preallocateBytes() > 0 && newest().endOffset > options.segmentBytesMax() / 2;
+    }
+
+    /**
+     * Zero-fills and syncs the file that the next roll renames into the next segment. Safe to
+     * run on any thread beside appends: it touches only its own file and {@link #spare}. A
+     * failure (e.g. no space) leaves no spare; the roll then creates its segment itself.
+     */
+    public void prepareSpare() throws IOException {
+        if (!spareInProgress.compareAndSet(false, true)) return;
+        Path tmp = dir.resolve(SPARE_NAME + ".tmp");
+        try {
+            try (FileChannel file = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                long size = Math.min(options.preallocateBytes(), options.segmentBytesMax());
+                long at = 0;
+                while (at < size) {
+                    ByteBuffer zeros = ZEROS.duplicate();
+                    zeros.limit((int) Math.min(zeros.capacity(), size - at));
+                    at += file.write(zeros, at);
+                }
+                if (options.forceSync()) file.force(true);
+            }
+            Path ready = dir.resolve(SPARE_NAME);
+            Files.move(tmp, ready, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            spare = ready;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        } finally {
+            spareInProgress.set(false);
         }
     }
 
@@ -390,8 +442,7 @@ public final class TxnLog implements TxnLogStore {
         long previousBytes = fileBytes;
         FileChannel created;
         try {
-            created = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            created = openNewSegmentFile(file);
         } catch (IOException e) {
             throw new ReservationFailed(e);
         }
@@ -401,7 +452,7 @@ public final class TxnLog implements TxnLogStore {
             header.flip();
             while (header.hasRemaining()) created.write(header, header.position());
             channel = created;
-            fileBytes = LogFormat.HEADER_BYTES;
+            fileBytes = Math.max(LogFormat.HEADER_BYTES, created.size());
             ensureFileBytes(Math.min(options.preallocateBytes(), options.segmentBytesMax()));
             force(true);
             if (options.forceSync()) DirectorySync.fsync(dir);
@@ -414,6 +465,21 @@ public final class TxnLog implements TxnLogStore {
         }
         if (previous != null) previous.close();
         segments.add(new Segment(file, firstZxid, 0, LogFormat.HEADER_BYTES, 0));
+    }
+
+    /** The new segment's file: the prepared spare renamed into place when there is one, else a new file. */
+    private FileChannel openNewSegmentFile(Path file) throws IOException {
+        Path ready = spare;
+        if (ready != null) {
+            spare = null;
+            try {
+                Files.move(ready, file, StandardCopyOption.ATOMIC_MOVE);
+                return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                Files.deleteIfExists(ready); // fall back to a fresh file below
+            }
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     private void abandon(FileChannel created, Path file, FileChannel previous, long previousBytes) throws IOException {

@@ -134,11 +134,9 @@ class SnapshotRecoveryTest {
             write(zk, "b", 0, 100);
         }
         Path holder = null;
-        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
-            for (Path segment : logs.sorted().toList()) {
-                if (Long.parseUnsignedLong(segment.getFileName().toString().substring(4), 16) <= snapshotZxid + 1) {
-                    holder = segment;
-                }
+        for (Path segment : io.paddock.storage.LogInspector.segmentFiles(dir.resolve("log"))) {
+            if (io.paddock.storage.LogInspector.firstZxidOf(segment) <= snapshotZxid + 1) {
+                holder = segment;
             }
         }
         Files.delete(holder); // the segment holding the first txn after the snapshot
@@ -158,13 +156,13 @@ class SnapshotRecoveryTest {
         List<SnapshotStore.SnapshotFile> files = snapshots();
         assertThat(files).hasSize(3);
         long oldestKept = files.get(2).zxid();
-        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
-            List<Path> segments = logs.sorted().toList();
-            long firstZxid = Long.parseUnsignedLong(segments.get(0).getFileName().toString().substring(4), 16);
+        {
+            List<Path> segments = io.paddock.storage.LogInspector.segmentFiles(dir.resolve("log"));
+            long firstZxid = io.paddock.storage.LogInspector.firstZxidOf(segments.get(0));
             assertThat(firstZxid).isLessThanOrEqualTo(oldestKept + 1);
             assertThat(segments.size()).isGreaterThan(1);
             // Everything wholly below the oldest kept snapshot is gone: the second segment starts after it.
-            long secondZxid = Long.parseUnsignedLong(segments.get(1).getFileName().toString().substring(4), 16);
+            long secondZxid = io.paddock.storage.LogInspector.firstZxidOf(segments.get(1));
             assertThat(secondZxid).isGreaterThan(oldestKept);
             assertThat(firstZxid & 0xffffffffL).isGreaterThan(1);
         }

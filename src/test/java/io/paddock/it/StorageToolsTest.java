@@ -49,9 +49,7 @@ class StorageToolsTest {
     }
 
     private List<Path> segments() throws Exception {
-        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
-            return files.sorted().toList();
-        }
+        return io.paddock.storage.LogInspector.segmentFiles(dir.resolve("log"));
     }
 
     @Test

@@ -159,6 +159,32 @@ class TxnLogTest {
     }
 
     @Test
+    void aPreparedSpareBecomesTheNextSegment() throws IOException {
+        TxnLogOptions options = new TxnLogOptions(1, 1024, 1024, true);
+        List<LogRecord> written = new ArrayList<>();
+        try (TxnLog log = TxnLog.open(dir, options)) {
+            log.appendAndSync(records(1, 6, 100));
+            written.addAll(records(1, 6, 100));
+            assertThat(log.wantsSpare()).isTrue();
+            log.prepareSpare();
+            assertThat(log.wantsSpare()).isFalse();
+            assertThat(dir.resolve(TxnLog.SPARE_NAME)).exists();
+            log.appendAndSync(records(7, 6, 100)); // rolls at zxid 9
+            written.addAll(records(7, 6, 100));
+            assertThat(dir.resolve(TxnLog.SPARE_NAME)).doesNotExist();
+            assertThat(log.segmentFiles()).extracting(p -> p.getFileName().toString())
+                    .containsExactly(LogFormat.fileName(1), LogFormat.fileName(9));
+        }
+        Files.writeString(dir.resolve(TxnLog.SPARE_NAME), "stale");
+        try (TxnLog log = TxnLog.open(dir, options)) {
+            assertThat(dir.resolve(TxnLog.SPARE_NAME)).as("a stale spare is removed at open").doesNotExist();
+            List<LogRecord> replayed = new ArrayList<>();
+            log.replay(0, replayed::add);
+            assertThat(replayed).containsExactlyElementsOf(written);
+        }
+    }
+
+    @Test
     void batchSpanningAFailedRollIsUndoneWholly() throws IOException {
         TxnLogOptions options = new TxnLogOptions(1, 1024, 0, true);
         List<LogRecord> kept = new ArrayList<>();
