@@ -106,7 +106,8 @@ public record NodeConfig(
     /** ZooKeeper refuses to keep fewer than three snapshots; so do we. */
     public static final int MIN_AUTOPURGE_SNAP_RETAIN_COUNT = 3;
     public static final int DEFAULT_SNAPSHOT_TXN_COUNT_MAX = 100_000;
-    public static final long DEFAULT_SNAPSHOT_LOG_BYTES_MAX = 64L << 20;
+    /** ZooKeeper's snapSizeLimitInKb default, 4 GiB: by default the txn count triggers snapshots. */
+    public static final long DEFAULT_SNAPSHOT_LOG_BYTES_MAX = 4L << 30;
     public static final long DEFAULT_LOG_SEGMENT_BYTES_MAX = 64L << 20;
     public static final long DEFAULT_PREALLOCATE_BYTES = 64L << 20;
     public static final int DEFAULT_OUTSTANDING_REQUESTS_MAX = 1000;

@@ -61,7 +61,7 @@ public final class ReplicaCore {
      */
     public void becomeLeader(long newEpoch) {
         Check.that(newEpoch > Zxid.epoch(lastProposedZxid) || lastProposedZxid == 0,
-                "epoch %s does not exceed the epoch of the last zxid %s", newEpoch, Zxid.hex(lastProposedZxid));
+                "epoch %d does not exceed the epoch of the last zxid 0x%x", newEpoch, lastProposedZxid);
         Check.that(newEpoch > 0, "epoch must be positive: %s", newEpoch);
         this.epoch = newEpoch;
         this.counter = 0;
@@ -90,8 +90,8 @@ public final class ReplicaCore {
     /** Proposes an entry whose zxid is {@link #nextZxid()}. */
     public void propose(TxnEntry entry) {
         Check.that(role == Role.LEADING, "propose while %s", role);
-        Check.that(entry.zxid() == nextZxid(), "proposal zxid %s, expected %s",
-                Zxid.hex(entry.zxid()), Zxid.hex(nextZxid()));
+        Check.that(entry.zxid() == nextZxid(), "proposal zxid 0x%x, expected 0x%x",
+                entry.zxid(), nextZxid());
         counter++;
         lastProposedZxid = entry.zxid();
         toPersist.add(entry);
@@ -99,8 +99,8 @@ public final class ReplicaCore {
 
     /** The shell reports that this node's log holds every entry up to {@code zxid} durably. */
     public void persisted(long zxid) {
-        Check.that(zxid <= lastProposedZxid, "persisted %s beyond the last proposal %s",
-                Zxid.hex(zxid), Zxid.hex(lastProposedZxid));
+        Check.that(zxid <= lastProposedZxid, "persisted 0x%x beyond the last proposal 0x%x",
+                zxid, lastProposedZxid);
         ack(selfId, zxid);
     }
 

@@ -189,10 +189,17 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         connection.packetsReceived++;
         switch (connection.state) {
             case NEW -> handshake(connection, frame);
-            case CONNECTING -> connection.early.add(frame);
+            case CONNECTING -> connection.early.add(copyOf(frame));
             case OPEN -> request(connection, frame);
             case CLOSED -> { }
         }
+    }
+
+    /** A frame kept beyond the read that delivered it must own its bytes. */
+    private static ByteBuffer copyOf(ByteBuffer frame) {
+        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+        copy.put(frame.duplicate()).flip();
+        return copy;
     }
 
     // ---- handshake ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io.paddock.model.Request;
 import io.paddock.model.Response;
 import io.paddock.wire.jute.JuteWriter;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -114,10 +115,12 @@ final class Connection {
             if (length - pos - 4 < frameLength) {
                 break;
             }
-            byte[] frame = data.getBytes(pos + 4, pos + 4 + frameLength);
+            // A view of the received bytes, no copy: the decoder copies out what it keeps, and a
+            // frame kept for later (before the session exists) is copied by the sink.
+            ByteBuffer frame = ((BufferInternal) data).getByteBuf().nioBuffer(pos + 4, frameLength);
             pos += 4 + frameLength;
             sawFirstFrame = true;
-            sink.frame(this, ByteBuffer.wrap(frame));
+            sink.frame(this, frame);
         }
         if (pos >= length) {
             inbound = null;
@@ -141,7 +144,7 @@ final class Connection {
     void flush() {
         dirty = false;
         if (out.size() > 0 && state != State.CLOSED) {
-            socket.write(Buffer.buffer(out.toByteArray()));
+            socket.write(Buffer.buffer(out.size()).appendBytes(out.array(), 0, out.size()));
         }
         out.reset();
         if (closeAfterFlush && state != State.CLOSED) {

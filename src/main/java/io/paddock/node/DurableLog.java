@@ -4,6 +4,7 @@ import io.paddock.model.TxnEntry;
 import io.paddock.storage.LogRecord;
 import io.paddock.storage.TxnLog;
 import io.paddock.wire.TxnCodec;
+import io.paddock.wire.jute.JuteWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class DurableLog implements AutoCloseable {
     private static final int RECORD_OVERHEAD_BYTES = 17;
 
     private final TxnLog log;
+    /** Reused for every entry (appends run one at a time): one exact-size array per record, no regrowth. */
+    private final JuteWriter encoder = new JuteWriter(4096);
+    private static final int ENCODER_BYTES_RETAINED = 1 << 20;
     /** Bytes appended since start (payload + framing); written by the appending worker, read on the event loop. */
     private volatile long bytesAppended;
     /** Set by the appending worker, read on the event loop. */
@@ -33,7 +37,9 @@ public final class DurableLog implements AutoCloseable {
         List<LogRecord> records = new ArrayList<>(batch.size());
         long bytes = 0;
         for (TxnEntry entry : batch) {
-            LogRecord record = new LogRecord(entry.zxid(), (byte) entry.txn().type(), TxnCodec.encode(entry));
+            encoder.reset(ENCODER_BYTES_RETAINED);
+            TxnCodec.encode(encoder, entry);
+            LogRecord record = new LogRecord(entry.zxid(), (byte) entry.txn().type(), encoder.toByteArray());
             bytes += record.payload().length + RECORD_OVERHEAD_BYTES;
             records.add(record);
         }

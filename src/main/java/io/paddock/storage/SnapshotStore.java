@@ -151,12 +151,16 @@ public final class SnapshotStore {
      * {@link UncheckedIOException}, so that the pure encoder can call it); {@link #commit} makes
      * it durable and visible; {@link #close} without commit deletes the temp file.
      */
+    /** While a snapshot is written, its data is synced every this many bytes. */
+    static final long SYNC_STEP_BYTES = 16L << 20;
+
     public final class Writer implements AutoCloseable {
         private final long zxid;
         private final Path temp;
         private final FileChannel channel;
         private final CRC32C crc = new CRC32C();
         private long length;
+        private long syncedLength;
         private boolean committed;
 
         private Writer(long zxid, long epoch) throws IOException {
@@ -183,6 +187,12 @@ public final class SnapshotStore {
         private void writeFully(ByteBuffer buffer) throws IOException {
             length += buffer.remaining();
             while (buffer.hasRemaining()) channel.write(buffer);
+            if (forceSync && length - syncedLength >= SYNC_STEP_BYTES) {
+                // Hand the disk the snapshot a slice at a time: one burst of hundreds of MiB of dirty
+                // pages at the final fsync would queue ahead of the txn log's fsyncs for a long while.
+                channel.force(false);
+                syncedLength = length;
+            }
         }
 
         /** Trailer, fsync, atomic rename, directory fsync; returns the final file. */

@@ -30,7 +30,7 @@ class NodeConfigTest {
         assertThat(config.autopurgeSnapRetainCount()).isEqualTo(3);
         assertThat(config.autopurgePurgeIntervalHours()).isZero();
         assertThat(config.snapshotTxnCountMax()).isEqualTo(100_000);
-        assertThat(config.snapshotLogBytesMax()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.snapshotLogBytesMax()).isEqualTo(4L * 1024 * 1024 * 1024);
         assertThat(config.logSegmentBytesMax()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.preallocateBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.outstandingRequestsMax()).isEqualTo(1000);
