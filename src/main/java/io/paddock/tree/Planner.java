@@ -286,21 +286,16 @@ public final class Planner {
     // ---- setData, setACL, check -------------------------------------------------------------
 
     private static Txn setData(TreeView tree, PendingChanges pending, PlanContext ctx, Request.SetData request) {
-        int sessionError = checkSession(tree, pending, ctx);
-        if (sessionError != ErrorCode.OK) {
-            return error(sessionError);
-        }
         String path = request.path();
-        if (!PathValidator.isValid(path)) {
-            return error(ErrorCode.BADARGUMENTS);
+        int err = sessionAndPath(tree, pending, ctx, path);
+        if (err != ErrorCode.OK) {
+            return error(err);
         }
-        Znode node = pending.node(tree, path);
-        if (node == null) {
-            return error(ErrorCode.NONODE);
+        Target target = existing(tree, pending, ctx, path, Perms.WRITE);
+        if (target.err() != ErrorCode.OK) {
+            return error(target.err());
         }
-        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.WRITE)) {
-            return error(ErrorCode.NOAUTH);
-        }
+        Znode node = target.node();
         if (!versionMatches(request.version(), node.version())) {
             return error(ErrorCode.BADVERSION);
         }
@@ -318,25 +313,20 @@ public final class Planner {
      * fixed upstream).
      */
     private static Txn setAcl(TreeView tree, PendingChanges pending, PlanContext ctx, Request.SetAcl request) {
-        int sessionError = checkSession(tree, pending, ctx);
-        if (sessionError != ErrorCode.OK) {
-            return error(sessionError);
-        }
         String path = request.path();
-        if (!PathValidator.isValid(path)) {
-            return error(ErrorCode.BADARGUMENTS);
+        int err = sessionAndPath(tree, pending, ctx, path);
+        if (err != ErrorCode.OK) {
+            return error(err);
         }
         List<Acl> acl = AclPolicy.fixup(request.acl(), ctx.authIds());
         if (acl == null) {
-            return error(ErrorCode.INVALIDACL);
+            return error(ErrorCode.INVALIDACL); // INVALIDACL comes before NONODE, as in ZooKeeper
         }
-        Znode node = pending.node(tree, path);
-        if (node == null) {
-            return error(ErrorCode.NONODE);
+        Target target = existing(tree, pending, ctx, path, Perms.ADMIN);
+        if (target.err() != ErrorCode.OK) {
+            return error(target.err());
         }
-        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.ADMIN)) {
-            return error(ErrorCode.NOAUTH);
-        }
+        Znode node = target.node();
         if (!versionMatches(request.version(), node.aversion())) {
             return error(ErrorCode.BADVERSION);
         }
@@ -348,25 +338,42 @@ public final class Planner {
     }
 
     private static Txn check(TreeView tree, PendingChanges pending, PlanContext ctx, Request.Check request) {
-        int sessionError = checkSession(tree, pending, ctx);
-        if (sessionError != ErrorCode.OK) {
-            return error(sessionError);
-        }
         String path = request.path();
-        if (!PathValidator.isValid(path)) {
-            return error(ErrorCode.BADARGUMENTS);
+        int err = sessionAndPath(tree, pending, ctx, path);
+        if (err != ErrorCode.OK) {
+            return error(err);
         }
-        Znode node = pending.node(tree, path);
-        if (node == null) {
-            return error(ErrorCode.NONODE);
+        Target target = existing(tree, pending, ctx, path, Perms.READ);
+        if (target.err() != ErrorCode.OK) {
+            return error(target.err());
         }
-        if (!Acls.permits(node.acl(), ctx.authIds(), Perms.READ)) {
-            return error(ErrorCode.NOAUTH);
-        }
-        if (!versionMatches(request.version(), node.version())) {
+        if (!versionMatches(request.version(), target.node().version())) {
             return error(ErrorCode.BADVERSION);
         }
         return new Txn.Check(path);
+    }
+
+    /** The first checks of setData, setACL and check, in ZooKeeper's order: session, then path syntax. */
+    private static int sessionAndPath(TreeView tree, PendingChanges pending, PlanContext ctx, String path) {
+        int sessionError = checkSession(tree, pending, ctx);
+        if (sessionError != ErrorCode.OK) {
+            return sessionError;
+        }
+        return PathValidator.isValid(path) ? ErrorCode.OK : ErrorCode.BADARGUMENTS;
+    }
+
+    /** The node as it will be once pending changes apply, or NONODE / NOAUTH, in that order. */
+    private record Target(int err, Znode node) {}
+
+    private static Target existing(TreeView tree, PendingChanges pending, PlanContext ctx, String path, int perm) {
+        Znode node = pending.node(tree, path);
+        if (node == null) {
+            return new Target(ErrorCode.NONODE, null);
+        }
+        if (!Acls.permits(node.acl(), ctx.authIds(), perm)) {
+            return new Target(ErrorCode.NOAUTH, null);
+        }
+        return new Target(ErrorCode.OK, node);
     }
 
     // ---- sessions ---------------------------------------------------------------------------
