@@ -1,6 +1,5 @@
 package io.paddock.storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -9,25 +8,10 @@ import java.nio.file.Path;
  * backwards). The node must stop and an operator must look: the message names the file and the
  * byte offset of the first bad byte range.
  */
-public final class CorruptLogException extends IOException {
+public final class CorruptLogException extends CorruptFileException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long offset;
-
     public CorruptLogException(Path file, long offset, String reason) {
-        super("corrupt txn log " + file + " at offset " + offset + ": " + reason);
-        this.file = file;
-        this.offset = offset;
-    }
-
-    /** The damaged segment file. */
-    public Path file() {
-        return file;
-    }
-
-    /** Byte offset in {@link #file()} where the damage starts. */
-    public long offset() {
-        return offset;
+        super("corrupt txn log", file, offset, reason);
     }
 }

@@ -1,6 +1,5 @@
 package io.paddock.storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -9,23 +8,10 @@ import java.nio.file.Path;
  * one; the verify tool reports it. The message names the file and the offset where the damage
  * was detected (for a whole-file CRC mismatch, the start of the checked range).
  */
-public final class CorruptSnapshotException extends IOException {
+public final class CorruptSnapshotException extends CorruptFileException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long offset;
-
     public CorruptSnapshotException(Path file, long offset, String reason) {
-        super("damaged snapshot " + file + " at offset " + offset + ": " + reason);
-        this.file = file;
-        this.offset = offset;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public long offset() {
-        return offset;
+        super("damaged snapshot", file, offset, reason);
     }
 }
