@@ -1,6 +1,7 @@
 package io.paddock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk: the node's data directory lives on a small tmpfs. When it fills up, writes fail
+ * A failing disk. A full disk: the node's data directory lives on a small tmpfs. When it fills up, writes fail
  * with an error while reads keep working; once space returns, writes resume, and after a
  * restart every acknowledged write is there and no rejected one is.
  */
@@ -83,6 +84,39 @@ class DiskFullTest {
             for (String path : rejected) {
                 assertThat(zk.exists(path, false)).as("rejected %s", path).isNull();
             }
+        }
+    }
+
+    /**
+     * A log write that fails for a reason other than space (here EFBIG: this JVM's file-size
+     * limit is lowered under the running node with prlimit; the JVM ignores SIGXFSZ, so the write
+     * fails with "File too large"): the write is refused, and so is every later one, even once the
+     * cause is gone, because a failed write is never retried as if it had worked. Reads go on; a
+     * restart recovers from what is on disk.
+     */
+    @Test
+    void aFailedLogWriteStopsWritesUntilRestartWhileReadsGoOn() throws Exception {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        assumeTrue(run("prlimit", "--pid", pid, "--fsize=unlimited:unlimited"), "needs prlimit on this JVM");
+        Path data = dir.resolve("data");
+        try (TestNode node = TestNode.start(data); ZooKeeper zk = node.client()) {
+            zk.create("/before", "v".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            assertThat(run("prlimit", "--pid", pid, "--fsize=1:unlimited")).isTrue();
+            try {
+                assertThatThrownBy(() -> zk.create("/during", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+                        .isInstanceOf(KeeperException.SystemErrorException.class);
+            } finally {
+                assertThat(run("prlimit", "--pid", pid, "--fsize=unlimited:unlimited")).isTrue();
+            }
+            assertThatThrownBy(() -> zk.create("/after", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+                    .isInstanceOf(KeeperException.SystemErrorException.class);
+            assertThat(zk.getData("/before", false, null)).isEqualTo("v".getBytes());
+        }
+        try (TestNode node = TestNode.start(data); ZooKeeper zk = node.client()) {
+            assertThat(zk.getData("/before", false, null)).isEqualTo("v".getBytes());
+            assertThat(zk.exists("/during", false)).isNull();
+            assertThat(zk.exists("/after", false)).isNull();
+            zk.create("/after-restart", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
     }
 
