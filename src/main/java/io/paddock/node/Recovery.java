@@ -3,10 +3,13 @@ package io.paddock.node;
 import io.paddock.config.NodeConfig;
 import io.paddock.model.TxnEntry;
 import io.paddock.model.Zxid;
+import io.paddock.storage.CorruptSnapshotException;
+import io.paddock.storage.SnapshotHeader;
 import io.paddock.storage.SnapshotStore;
 import io.paddock.storage.TxnLog;
 import io.paddock.storage.TxnLogOptions;
 import io.paddock.tree.DataTree;
+import io.paddock.tree.SnapshotFormatException;
 import io.paddock.tree.TreeSnapshot;
 import io.paddock.wire.TxnCodec;
 import java.io.IOException;
@@ -79,22 +82,30 @@ final class Recovery {
         return new Recovered(tree[0], new DurableLog(log), snapshots, count[0]);
     }
 
-    /** The tree of the newest valid snapshot, or the empty tree when there is none. */
+    /**
+     * The tree of the newest snapshot that loads: its file checks (CRC32C, framing) pass and the
+     * rebuilt tree has the digest the snapshot recorded. A snapshot failing either is skipped
+     * with a warning for the next older one; the empty tree when none is left (the log must then
+     * hold everything, which the replay checks).
+     */
     static DataTree loadNewestSnapshot(SnapshotStore snapshots) throws IOException {
-        SnapshotStore.Newest newest = snapshots.openNewestValid();
-        newest.warnings().forEach(w -> LOG.warn("snapshot recovery: {}", w));
-        if (newest.file() == null) {
-            return DataTree.empty();
-        }
-        Path file = newest.file().path();
-        try (SnapshotStore.BodyReader body = SnapshotStore.openBody(file, newest.header())) {
-            DataTree tree = TreeSnapshot.read(body::read, file.toString());
-            if (tree.lastZxid() != newest.header().zxid()) {
-                throw new IOException("snapshot " + file + " holds the tree at " + Zxid.hex(tree.lastZxid())
-                        + " but its header says " + Zxid.hex(newest.header().zxid()));
+        for (SnapshotStore.SnapshotFile file : snapshots.list()) {
+            Path path = file.path();
+            try {
+                SnapshotHeader header = SnapshotStore.verify(path);
+                try (SnapshotStore.BodyReader body = SnapshotStore.openBody(path, header)) {
+                    DataTree tree = TreeSnapshot.read(body::read, path.toString());
+                    if (tree.lastZxid() != header.zxid()) {
+                        throw new SnapshotFormatException(path.toString(), "holds the tree at "
+                                + Zxid.hex(tree.lastZxid()) + " but its header says " + Zxid.hex(header.zxid()));
+                    }
+                    return tree;
+                }
+            } catch (CorruptSnapshotException | SnapshotFormatException e) {
+                LOG.warn("snapshot recovery: {}; falling back to an older snapshot", e.getMessage());
             }
-            return tree;
         }
+        return DataTree.empty();
     }
 
     /**
