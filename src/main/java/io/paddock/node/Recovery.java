@@ -53,10 +53,21 @@ final class Recovery {
         long started = System.nanoTime();
         SnapshotStore snapshots = snapshotStore(config);
         snapshots.removeTempFiles().forEach(f -> LOG.warn("removed {} left by a crash during a snapshot", f));
-        DataTree snapshot = loadNewestSnapshot(snapshots);
+        // The log's recovery scan (read + CRC of every segment) runs beside the snapshot load.
+        java.util.concurrent.FutureTask<TxnLog> opening = new java.util.concurrent.FutureTask<>(() ->
+                TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
+                        config.preallocateBytes(), config.forceSync())));
+        Thread scanner = new Thread(opening, "paddock-log-recovery");
+        scanner.start();
+        DataTree snapshot;
+        try {
+            snapshot = loadNewestSnapshot(snapshots);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(opening);
+            throw e;
+        }
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
-        TxnLog log = TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
-                config.preallocateBytes(), config.forceSync()));
+        TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
         if (log.lastZxid() < snapshot.lastZxid()) {
             LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
@@ -80,6 +91,33 @@ final class Recovery {
                 (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree[0].lastZxid()),
                 tree[0].nodeCount(), tree[0].sessionCount());
         return new Recovered(tree[0], new DurableLog(log), snapshots, count[0]);
+    }
+
+    /** The log opened by the scanner thread, or its failure as the IOException it was. */
+    private static TxnLog opened(java.util.concurrent.FutureTask<TxnLog> opening) throws IOException {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the txn log was being recovered", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static void closeQuietly(java.util.concurrent.FutureTask<TxnLog> opening) {
+        try {
+            opened(opening).close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the txn log after a failed recovery: {}", e.toString());
+        }
     }
 
     /**

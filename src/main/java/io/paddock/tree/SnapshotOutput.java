@@ -58,8 +58,30 @@ final class SnapshotOutput {
         }
     }
 
+    /**
+     * int byte length, then UTF-8. ASCII strings (every path in practice) are written straight
+     * into the buffer: a snapshot of a million znodes then allocates no byte array per path.
+     */
     void putString(String s) {
-        putBytes(s.getBytes(StandardCharsets.UTF_8));
+        int length = s.length();
+        if (length + 4 > buffer.capacity() || !isAscii(s, length)) {
+            putBytes(s.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        room(4 + length);
+        buffer.putInt(length);
+        for (int i = 0; i < length; i++) {
+            buffer.put((byte) s.charAt(i));
+        }
+    }
+
+    private static boolean isAscii(String s, int length) {
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Passes everything buffered to the sink. */
