@@ -16,6 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,59 +52,108 @@ final class Recovery {
 
     static Recovered recover(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        Path dir = logDir(config);
-        Files.createDirectories(dir);
-        long started = System.nanoTime();
+        Files.createDirectories(logDir(config));
         SnapshotStore snapshots = snapshotStore(config);
         snapshots.removeTempFiles().forEach(f -> LOG.warn("removed {} left by a crash during a snapshot", f));
-        // The log's recovery scan (read + CRC of every segment) runs beside the snapshot load.
-        java.util.concurrent.FutureTask<TxnLog> opening = new java.util.concurrent.FutureTask<>(() ->
-                TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
-                        config.preallocateBytes(), config.forceSync())));
-        Thread scanner = new Thread(opening, "paddock-log-recovery");
-        scanner.start();
-        DataTree snapshot;
+        Set<Path> rejected = new HashSet<>();
+        while (true) {
+            try {
+                return recover(config, snapshots, rejected);
+            } catch (DigestMismatch e) {
+                LOG.warn("snapshot recovery: {}; falling back to an older snapshot", e.getCause().getMessage());
+                rejected.add(e.snapshot);
+            }
+        }
+    }
+
+    /** A loaded snapshot whose digest check failed after the log was replayed onto it. */
+    private static final class DigestMismatch extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Path snapshot;
+
+        DigestMismatch(Path snapshot, Throwable cause) {
+            super(cause);
+            this.snapshot = snapshot;
+        }
+    }
+
+    /**
+     * One attempt: the log's recovery scan and the snapshot load run side by side, then the log is
+     * replayed while another thread checks the snapshot's digest; both must finish before the
+     * tree is served.
+     */
+    private static Recovered recover(NodeConfig config, SnapshotStore snapshots, Set<Path> rejected)
+            throws IOException, DigestMismatch {
+        Path dir = logDir(config);
+        long started = System.nanoTime();
+        FutureTask<TxnLog> opening = new FutureTask<>(() -> TxnLog.open(dir, new TxnLogOptions(config.serverId(),
+                config.logSegmentBytesMax(), config.preallocateBytes(), config.forceSync())));
+        new Thread(opening, "paddock-log-recovery").start();
+        Loaded snapshot;
         try {
-            snapshot = loadNewestSnapshot(snapshots);
+            snapshot = loadNewestSnapshot(snapshots, rejected);
         } catch (IOException | RuntimeException e) {
             closeQuietly(opening);
             throw e;
         }
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
+        FutureTask<Void> digest = new FutureTask<>(() -> {
+            TreeSnapshot.checkDigest(snapshot.tree(), String.valueOf(snapshot.file()));
+            return null;
+        });
+        new Thread(digest, "paddock-snapshot-digest").start();
         TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
+        long[] count = {0};
+        DataTree tree = replay(log, snapshot.tree(), dir, count);
+        try {
+            digest.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.close();
+            throw new IOException("interrupted while checking the snapshot digest", e);
+        } catch (ExecutionException e) {
+            log.close();
+            throw new DigestMismatch(snapshot.file(), e.getCause());
+        }
+        LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
+                Zxid.hex(snapshot.tree().lastZxid()), loadedMs, count[0], dir,
+                (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree.lastZxid()), tree.nodeCount(),
+                tree.sessionCount());
+        return new Recovered(tree, new DurableLog(log), snapshots, count[0]);
+    }
+
+    /** Applies every log record after the snapshot; {@code count[0]} counts them. Closes the log on failure. */
+    private static DataTree replay(TxnLog log, DataTree snapshot, Path dir, long[] count) throws IOException {
         if (log.lastZxid() < snapshot.lastZxid()) {
             LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
                     Zxid.hex(snapshot.lastZxid()));
         }
         DataTree[] tree = {snapshot};
-        long[] count = {0};
         try {
             log.replay(snapshot.lastZxid(), record -> {
                 if (count[0] == 0) checkContinues(snapshot.lastZxid(), record.zxid(), dir);
-                TxnEntry entry = TxnCodec.decode(record.payload());
-                tree[0] = tree[0].apply(entry).tree();
+                tree[0] = tree[0].apply(TxnCodec.decode(record.payload())).tree();
                 count[0]++;
             });
         } catch (UncheckedIOException e) {
             log.close();
             throw e.getCause();
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
         }
-        LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
-                Zxid.hex(snapshot.lastZxid()), loadedMs, count[0], dir,
-                (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree[0].lastZxid()),
-                tree[0].nodeCount(), tree[0].sessionCount());
-        return new Recovered(tree[0], new DurableLog(log), snapshots, count[0]);
+        return tree[0];
     }
 
     /** The log opened by the scanner thread, or its failure as the IOException it was. */
-    private static TxnLog opened(java.util.concurrent.FutureTask<TxnLog> opening) throws IOException {
+    private static TxnLog opened(FutureTask<TxnLog> opening) throws IOException {
         try {
             return opening.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the txn log was being recovered", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
@@ -112,7 +165,7 @@ final class Recovery {
         }
     }
 
-    private static void closeQuietly(java.util.concurrent.FutureTask<TxnLog> opening) {
+    private static void closeQuietly(FutureTask<TxnLog> opening) {
         try {
             opened(opening).close();
         } catch (IOException | RuntimeException e) {
@@ -120,30 +173,36 @@ final class Recovery {
         }
     }
 
+    /** A snapshot's tree (digest not yet checked) and its file; file null for the empty tree. */
+    record Loaded(DataTree tree, Path file) {}
+
     /**
-     * The tree of the newest snapshot that loads: its file checks (CRC32C, framing) pass and the
-     * rebuilt tree has the digest the snapshot recorded. A snapshot failing either is skipped
-     * with a warning for the next older one; the empty tree when none is left (the log must then
-     * hold everything, which the replay checks).
+     * The tree of the newest snapshot, not in {@code rejected}, whose file checks (CRC32C,
+     * framing) pass and whose structure rebuilds; its digest is left to {@link TreeSnapshot#checkDigest}.
+     * A snapshot failing a check is skipped with a warning for the next older one; the empty
+     * tree when none is left (the log must then hold everything, which the replay checks).
      */
-    static DataTree loadNewestSnapshot(SnapshotStore snapshots) throws IOException {
+    static Loaded loadNewestSnapshot(SnapshotStore snapshots, Set<Path> rejected) throws IOException {
         for (SnapshotStore.SnapshotFile file : snapshots.list()) {
             Path path = file.path();
+            if (rejected.contains(path)) {
+                continue;
+            }
             try {
                 SnapshotHeader header = SnapshotStore.verify(path);
                 try (SnapshotStore.BodyReader body = SnapshotStore.openBody(path, header)) {
-                    DataTree tree = TreeSnapshot.read(body::read, path.toString());
+                    DataTree tree = TreeSnapshot.readDeferringDigest(body::read, path.toString());
                     if (tree.lastZxid() != header.zxid()) {
                         throw new SnapshotFormatException(path.toString(), "holds the tree at "
                                 + Zxid.hex(tree.lastZxid()) + " but its header says " + Zxid.hex(header.zxid()));
                     }
-                    return tree;
+                    return new Loaded(tree, path);
                 }
             } catch (CorruptSnapshotException | SnapshotFormatException e) {
                 LOG.warn("snapshot recovery: {}; falling back to an older snapshot", e.getMessage());
             }
         }
-        return DataTree.empty();
+        return new Loaded(DataTree.empty(), null);
     }
 
     /**

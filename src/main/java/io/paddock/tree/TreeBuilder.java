@@ -44,8 +44,12 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
     private int ephemeralCount;
     private boolean sawHeader;
 
-    TreeBuilder(String snapshotName) {
+    /** False: trust the stored digest now and let the caller check it later ({@link TreeSnapshot#checkDigest}). */
+    private final boolean checkDigest;
+
+    TreeBuilder(String snapshotName, boolean checkDigest) {
         this.snapshotName = snapshotName;
+        this.checkDigest = checkDigest;
     }
 
     private SnapshotFormatException bad(String problem) {
@@ -74,9 +78,11 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         }
         nodes.add(path, node);
         nodeCount++;
-        long pathHash = NodeDigest.pathHash(path);
-        digest += NodeDigest.statTerm(pathHash, node) + NodeDigest.dataTerm(pathHash, node.data())
-                + NodeDigest.aclTerm(pathHash, node.acl());
+        if (checkDigest) {
+            long pathHash = NodeDigest.pathHash(path);
+            digest += NodeDigest.statTerm(pathHash, node) + NodeDigest.dataTerm(pathHash, node.data())
+                    + NodeDigest.aclTerm(pathHash, node.acl());
+        }
         dataSize += path.length() + (node.data() == null ? 0 : node.data().length);
         numChildrenSum += node.numChildren();
         long owner = node.ephemeralOwner();
@@ -138,12 +144,12 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         }
         checkStructure(nodeMap);
         PersistentMap<Long, PersistentSet<String>> ephemeralMap = ephemeralIndex();
-        if (digest != storedDigest) {
+        if (checkDigest && digest != storedDigest) {
             throw bad("digest mismatch: stored 0x" + Long.toHexString(storedDigest) + ", rebuilt tree 0x"
                     + Long.toHexString(digest));
         }
         return new DataTree(nodeMap, childMap, sessionMap, ephemeralMap, setOf(containers), setOf(ttls), lastZxid,
-                dataSize, digest, ephemeralCount);
+                dataSize, storedDigest, ephemeralCount);
     }
 
     private void checkStructure(PersistentMap<String, Znode> nodeMap) {
