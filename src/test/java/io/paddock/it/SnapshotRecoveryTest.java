@@ -79,8 +79,8 @@ class SnapshotRecoveryTest {
         }
     }
 
-    @Test
-    void damagedNewestSnapshotFallsBackToTheOlderOne() throws Exception {
+    /** Writes a0..19, snapshot, b0..19, snapshot, c0..19, then stops the node. */
+    private void writeAcrossTwoSnapshots() throws Exception {
         try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
             write(zk, "a", 0, 20);
             snapshotNow(node);
@@ -88,6 +88,19 @@ class SnapshotRecoveryTest {
             snapshotNow(node);
             write(zk, "c", 0, 20);
         }
+    }
+
+    private void restartAndFindAllWrites() throws Exception {
+        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
+            assertPresent(zk, "a", 0, 20);
+            assertPresent(zk, "b", 0, 20);
+            assertPresent(zk, "c", 0, 20);
+        }
+    }
+
+    @Test
+    void damagedNewestSnapshotFallsBackToTheOlderOne() throws Exception {
+        writeAcrossTwoSnapshots();
         List<SnapshotStore.SnapshotFile> files = snapshots();
         assertThat(files).hasSize(2);
         Path newest = files.get(0).path();
@@ -98,11 +111,7 @@ class SnapshotRecoveryTest {
             one.put(0, (byte) (one.get(0) ^ 0x40)).rewind();
             channel.write(one, middle);
         }
-        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
-            assertPresent(zk, "a", 0, 20);
-            assertPresent(zk, "b", 0, 20);
-            assertPresent(zk, "c", 0, 20);
-        }
+        restartAndFindAllWrites();
     }
 
     /**
@@ -111,13 +120,7 @@ class SnapshotRecoveryTest {
      */
     @Test
     void snapshotWithAWrongDigestFallsBackToTheOlderOne() throws Exception {
-        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
-            write(zk, "a", 0, 20);
-            snapshotNow(node);
-            write(zk, "b", 0, 20);
-            snapshotNow(node);
-            write(zk, "c", 0, 20);
-        }
+        writeAcrossTwoSnapshots();
         Path newest = snapshots().get(0).path();
         byte[] bytes = Files.readAllBytes(newest);
         int digestAt = 36 + 4 + 4 + 8; // header, then body magic, version, last zxid, digest
@@ -127,11 +130,7 @@ class SnapshotRecoveryTest {
         ByteBuffer.wrap(bytes).putInt(bytes.length - 16 + 8, (int) crc.getValue());
         Files.write(newest, bytes);
         assertThat(SnapshotStore.verify(newest)).as("the file checks still pass").isNotNull();
-        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
-            assertPresent(zk, "a", 0, 20);
-            assertPresent(zk, "b", 0, 20);
-            assertPresent(zk, "c", 0, 20);
-        }
+        restartAndFindAllWrites();
     }
 
     @Test
