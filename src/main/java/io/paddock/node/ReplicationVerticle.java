@@ -15,6 +15,7 @@ import io.paddock.tree.PendingChanges;
 import io.paddock.tree.PlanContext;
 import io.paddock.tree.Planner;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayDeque;
@@ -49,6 +50,8 @@ public final class ReplicationVerticle extends VerticleBase {
     private boolean sparePreparing;
     /** True while batches fail for lack of disk space (logged once per outage). */
     private boolean outOfSpace;
+    /** Set by {@link #stop()}: no new batch starts; completed once none is in flight. */
+    private Promise<Void> stopped;
     /** Writes that arrived before this node knew its role. */
     private final ArrayDeque<Msg.Write> early = new ArrayDeque<>();
     private EventBus bus;
@@ -67,6 +70,20 @@ public final class ReplicationVerticle extends VerticleBase {
         bus.<Msg.Write>localConsumer(Bus.REPLICATION_WRITE, m -> onWrite(m.body()));
         bus.<Msg.Elected>localConsumer(Bus.REPLICATION_ELECTED, m -> onElected(m.body()));
         return Future.succeededFuture();
+    }
+
+    /**
+     * Lets the batch being written finish before Vert.x shuts its workers down (which would
+     * interrupt the fsync and close the log file under it). Entries not yet handed to the log
+     * were never acknowledged and are dropped.
+     */
+    @Override
+    public Future<?> stop() {
+        stopped = Promise.promise();
+        if (!syncInFlight) {
+            stopped.complete();
+        }
+        return stopped.future();
     }
 
     private void onElected(Msg.Elected elected) {
@@ -112,7 +129,7 @@ public final class ReplicationVerticle extends VerticleBase {
     }
 
     private void persistPending() {
-        if (syncInFlight || unsynced.isEmpty() || failed) {
+        if (syncInFlight || unsynced.isEmpty() || failed || stopped != null) {
             return;
         }
         List<TxnEntry> batch = unsynced;
@@ -125,6 +142,9 @@ public final class ReplicationVerticle extends VerticleBase {
 
     private void persisted(long lastZxid) {
         syncInFlight = false;
+        if (stopped != null) {
+            stopped.tryComplete();
+        }
         if (log.spareWanted() && !sparePreparing) {
             // The next segment is zero-filled on another worker, so a roll costs a rename, not a 64 MiB write.
             sparePreparing = true;
@@ -155,6 +175,9 @@ public final class ReplicationVerticle extends VerticleBase {
      */
     private void persistFailed(List<TxnEntry> batch, Throwable cause) {
         syncInFlight = false;
+        if (stopped != null) {
+            stopped.tryComplete();
+        }
         if (cause instanceof LogSpaceException) {
             if (!outOfSpace) {
                 LOG.error("no disk space for the txn log: rejecting writes until space returns ({})", cause.getMessage());

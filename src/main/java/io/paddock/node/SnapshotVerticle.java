@@ -45,6 +45,8 @@ public final class SnapshotVerticle extends VerticleBase {
     private long lastSnapshotZxid = -1;
     /** Invariant: true while a snapshot or purge runs on a worker. */
     private boolean busy;
+    /** Set by {@link #stop()}: no new snapshot starts, and one cut short by the shutdown is not an error. */
+    private boolean stopping;
 
     /**
      * {@code replayedTxns}: txns recovery replayed after the newest snapshot; they count towards
@@ -68,7 +70,7 @@ public final class SnapshotVerticle extends VerticleBase {
             latest = m.body().tree();
             txnsSinceSnapshot += m.body().applied().size();
             if (due()) {
-                snapshot().onFailure(cause -> LOG.error("snapshot failed: {}", cause.toString(), cause));
+                snapshot().onFailure(this::snapshotFailed);
             }
         });
         vertx.eventBus().<Object>localConsumer(Bus.SNAPSHOT_NOW, m -> snapshot().onComplete(result -> {
@@ -86,13 +88,31 @@ public final class SnapshotVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
+    /**
+     * Vert.x interrupts its workers when it closes: a snapshot being written then is abandoned,
+     * and its temp file is removed at the next start.
+     */
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        return Future.succeededFuture();
+    }
+
+    private void snapshotFailed(Throwable cause) {
+        if (stopping) {
+            LOG.info("snapshot abandoned: the node is stopping ({})", cause.toString());
+        } else {
+            LOG.error("snapshot failed: {}", cause.toString(), cause);
+        }
+    }
+
     private long nextThreshold() {
         long max = Math.max(1, config.snapshotTxnCountMax());
         return max / 2 + random.nextLong(max - max / 2 + 1);
     }
 
     private boolean due() {
-        if (busy) {
+        if (busy || stopping) {
             return false;
         }
         return txnsSinceSnapshot >= txnThreshold

@@ -76,9 +76,14 @@ public final class TreeSnapshot {
         return out.written();
     }
 
-    /** Breadth-first by parent; the queue holds only paths that have children. */
+    /**
+     * Breadth-first by parent; the queue holds only paths that have children. Allocation-free per
+     * znode: each child's path is the nodes map's own key, found from the parent's prefix and the
+     * child's name without concatenating them, so writing a snapshot on an idle node does not
+     * itself bring on a garbage collection (whose pause would stop the event loop too).
+     */
     private static int writeNodes(DataTree tree, SnapshotOutput out) {
-        HashMap<List<Acl>, Integer> aclRefs = new HashMap<>();
+        AclRefs aclRefs = new AclRefs();
         writeNode(out, DataTree.ROOT, tree.node(DataTree.ROOT), aclRefs);
         int count = 1;
         ArrayDeque<String> parents = new ArrayDeque<>();
@@ -90,7 +95,10 @@ public final class TreeSnapshot {
             PersistentSet<String> names = tree.children.get(parent);
             String prefix = DataTree.ROOT.equals(parent) ? "/" : parent + "/";
             for (String name : names) {
-                String path = prefix.concat(name);
+                String path = (String) tree.nodes.keyOfJoined(prefix, name);
+                if (path == null) {
+                    throw new IllegalStateException("child " + name + " of " + parent + " missing from the tree");
+                }
                 Znode node = tree.node(path);
                 writeNode(out, path, node, aclRefs);
                 count++;
@@ -102,14 +110,36 @@ public final class TreeSnapshot {
         return count;
     }
 
-    private static void writeNode(SnapshotOutput out, String path, Znode n, HashMap<List<Acl>, Integer> aclRefs) {
+    /** Indexes of the ACL lists written so far; consecutive nodes mostly share one list object. */
+    private static final class AclRefs {
+        private final HashMap<List<Acl>, Integer> refs = new HashMap<>();
+        private List<Acl> last;
+        private int lastRef = -1;
+
+        /** The index of an earlier equal list, or -1 after giving {@code acl} the next index. */
+        int refOrAdd(List<Acl> acl) {
+            if (acl == last) {
+                return lastRef;
+            }
+            Integer ref = refs.get(acl);
+            int result = ref == null ? -1 : ref;
+            if (ref == null) {
+                ref = refs.size();
+                refs.put(acl, ref);
+            }
+            last = acl;
+            lastRef = ref;
+            return result;
+        }
+    }
+
+    private static void writeNode(SnapshotOutput out, String path, Znode n, AclRefs aclRefs) {
         out.putString(path);
         out.putBytes(n.data());
-        Integer ref = aclRefs.get(n.acl());
-        if (ref != null) {
+        int ref = aclRefs.refOrAdd(n.acl());
+        if (ref >= 0) {
             out.putInt(ref);
         } else {
-            aclRefs.put(n.acl(), aclRefs.size());
             out.putInt(-1);
             out.putInt(n.acl().size());
             for (Acl acl : n.acl()) {
