@@ -33,7 +33,12 @@ import picocli.CommandLine.Option;
         subcommands = {LogDumpCommand.class, SnapshotDumpCommand.class, VerifyCommand.class, BackupCommand.class,
             RestoreCommand.class, PurgeCommand.class})
 public final class Main implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /**
+     * Logback reads its configuration on first use, which takes a good part of a second's start;
+     * {@link #main} has it done on another thread while the command line and the configuration
+     * are parsed, and {@link #call} waits for it before the first log line.
+     */
+    private static Thread loggingInit = new Thread(() -> { }, "paddock-logging-init");
 
     @Option(names = "--config", description = "Paddock JSON config or a ZooKeeper zoo.cfg")
     Path configFile;
@@ -51,6 +56,8 @@ public final class Main implements Callable<Integer> {
     String tickMs;
 
     public static void main(String[] args) {
+        loggingInit = new Thread(LoggerFactory::getILoggerFactory, "paddock-logging-init");
+        loggingInit.start();
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {
             System.exit(code);
@@ -65,7 +72,8 @@ public final class Main implements Callable<Integer> {
         put(flags, "data-dir", dataDir);
         put(flags, "tick-ms", tickMs);
         LoadResult result = ConfigLoader.load(new ConfigSource(configFile, flags));
-        result.warnings().forEach(w -> LOG.warn("config: {}", w));
+        Logger log = logger();
+        result.warnings().forEach(w -> log.warn("config: {}", w));
         if (!(result instanceof LoadResult.Loaded loaded)) {
             System.err.println("paddock: the configuration has " + result.errors().size() + " problem(s):");
             result.errors().forEach(e -> System.err.println("  " + e));
@@ -76,13 +84,23 @@ public final class Main implements Callable<Integer> {
             try {
                 node.stop().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("stopping the node: {}", e.toString());
+                log.warn("stopping the node: {}", e.toString());
             }
         }, "paddock-shutdown"))).onFailure(cause -> {
-            LOG.error("start-up failed: {}", cause.getMessage(), cause);
+            log.error("start-up failed: {}", cause.getMessage(), cause);
             System.exit(1);
         });
         return 0;
+    }
+
+    /** This class's logger, once logback is configured (it is never used half-initialised). */
+    private static Logger logger() {
+        try {
+            loggingInit.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return LoggerFactory.getLogger(Main.class);
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,21 @@ public final class PaddockNode {
         return start(config, 2000);
     }
 
-    /** As {@link #start(NodeConfig)} with the blocked-thread warning threshold of the event loop. */
+    /**
+     * As {@link #start(NodeConfig)} with the blocked-thread warning threshold of the event loop.
+     * Recovery (snapshot load and log replay, seconds for millions of znodes) starts on its own
+     * thread first, so Vert.x and the verticles' classes come up beside it instead of before it.
+     */
     public static Future<PaddockNode> start(NodeConfig config, long maxEventLoopExecuteMs) {
+        CompletableFuture<Recovery.Recovered> recovering = new CompletableFuture<>();
+        Thread recovery = new Thread(() -> {
+            try {
+                recovering.complete(Recovery.recover(config));
+            } catch (Throwable e) {
+                recovering.completeExceptionally(e);
+            }
+        }, "paddock-recovery");
+        recovery.start();
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(4)
@@ -45,7 +59,7 @@ public final class PaddockNode {
         Bus.registerCodecs(vertx.eventBus());
         ServerStats stats = new ServerStats();
         Promise<PaddockNode> started = Promise.promise();
-        vertx.executeBlocking(() -> Recovery.recover(config)).compose(recovered -> {
+        Future.fromCompletionStage(recovering, vertx.getOrCreateContext()).compose(recovered -> {
             ClientVerticle clients = new ClientVerticle(config, recovered.tree(), stats);
             return vertx.deployVerticle(new ReplicationVerticle(config, recovered.log(), recovered.tree()))
                     .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree(), recovered.snapshots(),
@@ -61,10 +75,19 @@ public final class PaddockNode {
                 started.complete(result.result());
             } else {
                 LOG.error("node failed to start: {}", result.cause().toString());
+                recovering.thenAccept(recovered -> closeQuietly(recovered.log()));
                 vertx.close().onComplete(v -> started.fail(result.cause()));
             }
         });
         return started.future();
+    }
+
+    private static void closeQuietly(DurableLog log) {
+        try {
+            log.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing the txn log: {}", e.toString());
+        }
     }
 
     public int clientPort() {
@@ -77,12 +100,6 @@ public final class PaddockNode {
 
     /** Stops serving, closes the log and the Vertx instance. */
     public Future<Void> stop() {
-        return vertx.close().andThen(v -> {
-            try {
-                recovered.log().close();
-            } catch (java.io.IOException e) {
-                LOG.warn("closing the txn log: {}", e.toString());
-            }
-        });
+        return vertx.close().andThen(v -> closeQuietly(recovered.log()));
     }
 }

@@ -129,7 +129,8 @@ final class Recovery {
             LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
                     Zxid.hex(snapshot.lastZxid()));
         }
-        DataTree[] tree = {snapshot};
+        // Only the last tree counts, so the replay edits the trie nodes it created in place.
+        DataTree[] tree = {snapshot.editable()};
         try {
             log.replay(snapshot.lastZxid(), record -> {
                 if (count[0] == 0) checkContinues(snapshot.lastZxid(), record.zxid(), dir);
@@ -143,7 +144,7 @@ final class Recovery {
             log.close();
             throw e;
         }
-        return tree[0];
+        return tree[0].frozen();
     }
 
     /** The log opened by the scanner thread, or its failure as the IOException it was. */

@@ -89,6 +89,24 @@ public final class DataTree implements TreeView {
                 PersistentSet.empty(), 0, size, partial.computeDigest(), 0);
     }
 
+    /**
+     * A copy whose {@link #apply} overwrites in place the trie nodes that earlier applies of the
+     * same copy created (see {@link PersistentMap#editable()}): for replaying a log, where only
+     * the last tree is kept. This tree is never changed. Every tree an apply returns invalidates
+     * the one it was applied to; {@link #frozen()} gives the ordinary tree at the end. Confined to
+     * one thread.
+     */
+    public DataTree editable() {
+        return new DataTree(nodes.editable(), children.editable(), sessions, ephemerals, containers, ttls, lastZxid,
+                approximateDataSize, digest, ephemeralCount);
+    }
+
+    /** The ordinary, immutable tree at the end of an {@link #editable()} run. */
+    public DataTree frozen() {
+        return new DataTree(nodes.frozen(), children.frozen(), sessions, ephemerals, containers, ttls, lastZxid,
+                approximateDataSize, digest, ephemeralCount);
+    }
+
     private static Znode builtIn(List<Acl> acl, int numChildren) {
         return new Znode(NO_DATA, acl, 0, 0, 0, 0, 0, 0, 0, 0, 0, numChildren);
     }

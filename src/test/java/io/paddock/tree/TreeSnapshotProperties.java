@@ -73,6 +73,24 @@ class TreeSnapshotProperties {
         assertSameTree(b, a);
     }
 
+    /** Recovery's replay: an editable run onto a loaded snapshot ends in the ordinary result, and the snapshot's tree stays as loaded. */
+    @Property(tries = 100)
+    void editableReplayOnALoadedSnapshotEqualsOrdinaryReplay(@ForAll long seed) {
+        byte[] body = bytesOf(randomTree(seed, 150));
+        DataTree loaded = TreeSnapshot.read(sourceOf(body, 4096), "snap.test");
+        SplittableRandom random = new SplittableRandom(seed ^ 0xED17);
+        DataTree ordinary = loaded;
+        DataTree edited = loaded.editable();
+        for (int step = 0; step < 200; step++) {
+            Txn txn = DataTreeProperties.randomTxn(ordinary, random, 100_000 + 3 * step);
+            TxnEntry entry = new TxnEntry(loaded.lastZxid() + step + 1, 1, step, 9000 + step, txn);
+            ordinary = ordinary.apply(entry).tree();
+            edited = edited.apply(entry).tree();
+        }
+        assertSameTree(edited.frozen(), ordinary);
+        assertSameTree(loaded, TreeSnapshot.read(sourceOf(body, 4096), "snap.test"));
+    }
+
     static void assertSameTree(DataTree loaded, DataTree tree) {
         assertThat(loaded.lastZxid()).isEqualTo(tree.lastZxid());
         assertThat(loaded.digest()).isEqualTo(tree.digest()).isEqualTo(loaded.computeDigest());

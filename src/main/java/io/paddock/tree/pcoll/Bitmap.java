@@ -6,7 +6,9 @@ import java.util.function.BiConsumer;
  * A CHAMP bitmap node. {@code dataMap} marks the 5-bit hash fragments that hold an inline
  * key/value pair, {@code nodeMap} those that hold a sub-node; the two never overlap.
  * {@code content} is {@code [k0, v0, k1, v1, ..., subNode(n-1), ..., subNode0]}: pairs in bit
- * order at the front, sub-nodes in reverse bit order at the back. Never mutated after construction.
+ * order at the front, sub-nodes in reverse bit order at the back. Never mutated after construction,
+ * except by the edit session that created it ({@code owner}, see {@link PersistentMap#editable()}):
+ * that one overwrites a value or a sub-node reference in place, never the shape.
  */
 final class Bitmap extends PersistentMap.Node {
     static final Bitmap EMPTY = new Bitmap(0, 0, new Object[0]);
@@ -16,11 +18,29 @@ final class Bitmap extends PersistentMap.Node {
     final int dataMap;
     final int nodeMap;
     final Object[] content;
+    /** The edit session that created this node, or null; see the class comment. */
+    private final Object owner;
 
     Bitmap(int dataMap, int nodeMap, Object[] content) {
+        this(dataMap, nodeMap, content, null);
+    }
+
+    Bitmap(int dataMap, int nodeMap, Object[] content, Object owner) {
         this.dataMap = dataMap;
         this.nodeMap = nodeMap;
         this.content = content;
+        this.owner = owner;
+    }
+
+    /** This node with content[index] replaced: in place when the update's session created it. */
+    private Bitmap withSlot(int index, Object value, PersistentMap.Effect effect) {
+        if (owner != null && owner == effect.owner) {
+            content[index] = value;
+            return this;
+        }
+        Object[] copy = content.clone();
+        copy[index] = value;
+        return new Bitmap(dataMap, nodeMap, copy, effect.owner);
     }
 
     private static int bit(int hash, int shift) {
@@ -70,15 +90,13 @@ final class Bitmap extends PersistentMap.Node {
                 if (content[i + 1] == value) {
                     return this;
                 }
-                Object[] copy = content.clone();
-                copy[i + 1] = value;
-                return new Bitmap(dataMap, nodeMap, copy);
+                return withSlot(i + 1, value, effect);
             }
             // Two different keys share this fragment: push both one level down.
             PersistentMap.Node sub = mergeTwo(k, content[i + 1], PersistentMap.spread(k), key, value, hash,
-                    shift + BITS);
+                    shift + BITS, effect.owner);
             effect.sizeChanged = true;
-            return migrateInlineToNode(bit, i, sub);
+            return migrateInlineToNode(bit, i, sub, effect.owner);
         }
         if ((nodeMap & bit) != 0) {
             int slot = nodeSlot(bit);
@@ -87,9 +105,7 @@ final class Bitmap extends PersistentMap.Node {
             if (newSub == sub) {
                 return this;
             }
-            Object[] copy = content.clone();
-            copy[slot] = newSub;
-            return new Bitmap(dataMap, nodeMap, copy);
+            return withSlot(slot, newSub, effect);
         }
         effect.sizeChanged = true;
         int i = dataIndex(bit);
@@ -98,27 +114,28 @@ final class Bitmap extends PersistentMap.Node {
         copy[i] = key;
         copy[i + 1] = value;
         System.arraycopy(content, i, copy, i + 2, content.length - i);
-        return new Bitmap(dataMap | bit, nodeMap, copy);
+        return new Bitmap(dataMap | bit, nodeMap, copy, effect.owner);
     }
 
     /** A node holding exactly two entries whose hash fragments agree up to {@code shift}. */
-    static PersistentMap.Node mergeTwo(Object k0, Object v0, int h0, Object k1, Object v1, int h1, int shift) {
+    static PersistentMap.Node mergeTwo(Object k0, Object v0, int h0, Object k1, Object v1, int h1, int shift,
+                                       Object owner) {
         if (shift >= HASH_BITS) {
             return new Collision(h0, new Object[] {k0, v0, k1, v1});
         }
         int b0 = bit(h0, shift);
         int b1 = bit(h1, shift);
         if (b0 == b1) {
-            return new Bitmap(0, b0, new Object[] {mergeTwo(k0, v0, h0, k1, v1, h1, shift + BITS)});
+            return new Bitmap(0, b0, new Object[] {mergeTwo(k0, v0, h0, k1, v1, h1, shift + BITS, owner)}, owner);
         }
         // Inline pairs are ordered by fragment; an unsigned compare of single bits orders them.
         if (Integer.compareUnsigned(b0, b1) < 0) {
-            return new Bitmap(b0 | b1, 0, new Object[] {k0, v0, k1, v1});
+            return new Bitmap(b0 | b1, 0, new Object[] {k0, v0, k1, v1}, owner);
         }
-        return new Bitmap(b0 | b1, 0, new Object[] {k1, v1, k0, v0});
+        return new Bitmap(b0 | b1, 0, new Object[] {k1, v1, k0, v0}, owner);
     }
 
-    private Bitmap migrateInlineToNode(int bit, int dataIndex, PersistentMap.Node sub) {
+    private Bitmap migrateInlineToNode(int bit, int dataIndex, PersistentMap.Node sub, Object owner) {
         Object[] copy = new Object[content.length - 1];
         // Drop the pair at dataIndex, then insert the sub-node at its slot among the nodes.
         System.arraycopy(content, 0, copy, 0, dataIndex);
@@ -128,7 +145,7 @@ final class Bitmap extends PersistentMap.Node {
         System.arraycopy(content, dataIndex + 2, copy, dataIndex, newSlot - dataIndex);
         copy[newSlot] = sub;
         System.arraycopy(content, newSlot + 2, copy, newSlot + 1, copy.length - newSlot - 1);
-        return new Bitmap(dataMap ^ bit, newNodeMap, copy);
+        return new Bitmap(dataMap ^ bit, newNodeMap, copy, owner);
     }
 
     private Bitmap migrateNodeToInline(int bit, PersistentMap.Node single) {
@@ -180,9 +197,7 @@ final class Bitmap extends PersistentMap.Node {
             }
             return migrateNodeToInline(bit, newSub);
         }
-        Object[] copy = content.clone();
-        copy[slot] = newSub;
-        return new Bitmap(dataMap, nodeMap, copy);
+        return withSlot(slot, newSub, effect);
     }
 
     @Override

@@ -21,6 +21,14 @@ public final class MapBuilder<K, V> {
     private Object[] keys;
     private Object[] values;
     private int[] hashes;
+    /**
+     * Per trie level (shift / 5, at most 7 levels): the fragment counts and next free slots of the
+     * node being laid out there. Reused across nodes, because a node's arrays are only read again
+     * after its sub-nodes (one level deeper) are done: a million-entry build then allocates no
+     * scratch per node.
+     */
+    private int[][] countsByLevel;
+    private int[][] nextByLevel;
     private int size;
     private boolean built;
 
@@ -69,10 +77,14 @@ public final class MapBuilder<K, V> {
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
+        countsByLevel = new int[HASH_BITS / BITS + 1][33];
+        nextByLevel = new int[HASH_BITS / BITS + 1][32];
         PersistentMap.Node root = node(order, new int[size], 0, size, 0);
         keys = null;
         values = null;
         hashes = null;
+        countsByLevel = null;
+        nextByLevel = null;
         return PersistentMap.fromRoot(root, size);
     }
 
@@ -81,7 +93,8 @@ public final class MapBuilder<K, V> {
         if (shift >= HASH_BITS) {
             return collision(order, from, to);
         }
-        int[] counts = new int[33];
+        int[] counts = countsByLevel[shift / BITS];
+        Arrays.fill(counts, 0);
         for (int i = from; i < to; i++) {
             counts[fragment(order[i], shift) + 1]++;
         }
@@ -97,7 +110,8 @@ public final class MapBuilder<K, V> {
             counts[f + 1] += counts[f];
         }
         // counts[f] is now the start of fragment f's run: a stable counting sort into scratch.
-        int[] next = Arrays.copyOf(counts, 32);
+        int[] next = nextByLevel[shift / BITS];
+        System.arraycopy(counts, 0, next, 0, 32);
         for (int i = from; i < to; i++) {
             int entry = order[i];
             scratch[from + next[fragment(entry, shift)]++] = entry;

@@ -30,10 +30,34 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     private final Node root;
     private final int size;
+    /** Null for an ordinary (persistent) version; the edit session's token for an {@link #editable()} one. */
+    private final Object owner;
 
     private PersistentMap(Node root, int size) {
+        this(root, size, null);
+    }
+
+    private PersistentMap(Node root, int size, Object owner) {
         this.root = root;
         this.size = size;
+        this.owner = owner;
+    }
+
+    /**
+     * An editable version for a long run of updates of which only the last result is kept (log
+     * replay at start-up): its updates overwrite in place the trie nodes that earlier updates of
+     * the same run created, instead of copying the path from the root every time. This map and
+     * every other version stay unchanged, since nodes that existed before the run are still copied
+     * once. Each update of the run invalidates the versions it came from; {@link #frozen()} ends
+     * the run and gives an ordinary map. Confined to one thread.
+     */
+    public PersistentMap<K, V> editable() {
+        return new PersistentMap<>(root, size, new Object());
+    }
+
+    /** The ordinary, immutable map of an editable run's result (this map itself when not editable). */
+    public PersistentMap<K, V> frozen() {
+        return owner == null ? this : new PersistentMap<>(root, size);
     }
 
     /** A map over a trie that {@link MapBuilder} laid out; the root must hold {@code size} entries. */
@@ -140,22 +164,22 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
         if (key == null || value == null) {
             throw new IllegalStateException("null key or value in PersistentMap.put");
         }
-        Effect effect = new Effect();
+        Effect effect = new Effect(owner);
         Node newRoot = root.put(key, spread(key), value, 0, effect);
-        if (newRoot == root) {
+        if (newRoot == root && !effect.sizeChanged) {
             return this;
         }
-        return new PersistentMap<>(newRoot, effect.sizeChanged ? size + 1 : size);
+        return new PersistentMap<>(newRoot, effect.sizeChanged ? size + 1 : size, owner);
     }
 
     /** A map without {@code key}; this map itself when the key is absent. */
     public PersistentMap<K, V> remove(Object key) {
-        Effect effect = new Effect();
+        Effect effect = new Effect(owner);
         Node newRoot = root.remove(key, spread(key), 0, effect);
         if (!effect.sizeChanged) {
             return this;
         }
-        return newRoot.isEmptyNode() ? empty() : new PersistentMap<>(newRoot, size - 1);
+        return newRoot.isEmptyNode() ? empty() : new PersistentMap<>(newRoot, size - 1, owner);
     }
 
     @SuppressWarnings("unchecked")
@@ -210,9 +234,18 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
         return sb.append('}').toString();
     }
 
-    /** What an update did, reported upward through the recursion (one small allocation per update). */
+    /**
+     * What an update did, reported upward through the recursion (one small allocation per
+     * update), and the edit session it belongs to: nodes whose owner is {@code owner} (never
+     * null there) may be overwritten in place.
+     */
     static final class Effect {
+        final Object owner;
         boolean sizeChanged;
+
+        Effect(Object owner) {
+            this.owner = owner;
+        }
     }
 
     /** A trie node: either a {@link Bitmap} or a {@link Collision}. Immutable once published. */

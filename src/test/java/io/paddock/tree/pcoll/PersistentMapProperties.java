@@ -177,4 +177,45 @@ class PersistentMapProperties {
         }
         return sb.toString();
     }
+
+    /**
+     * An editable run (in-place updates of the nodes it created) ends in the same map, with the
+     * same canonical shape, as ordinary updates, and the map it started from never changes. The
+     * base is half built by MapBuilder and half by puts, both plain and colliding keys.
+     */
+    @Property(tries = 200)
+    void editableRunEqualsOrdinaryUpdatesAndLeavesItsBaseAlone(
+            @ForAll("ops") List<Tuple2<Boolean, Integer>> base, @ForAll("ops") List<Tuple2<Boolean, Integer>> run,
+            @ForAll boolean colliding) {
+        java.util.function.IntFunction<Object> key = colliding ? Colliding::new : k -> "k" + k;
+        MapBuilder<Object, Integer> builder = new MapBuilder<>(base.size());
+        HashSet<Object> built = new HashSet<>();
+        for (Tuple2<Boolean, Integer> op : base.subList(0, base.size() / 2)) {
+            if (built.add(key.apply(op.get2()))) {
+                builder.add(key.apply(op.get2()), op.get2());
+            }
+        }
+        PersistentMap<Object, Integer> start = builder.build();
+        for (Tuple2<Boolean, Integer> op : base.subList(base.size() / 2, base.size())) {
+            start = op.get1() ? start.put(key.apply(op.get2()), -op.get2()) : start.remove(key.apply(op.get2()));
+        }
+        Map<Object, Integer> startModel = new HashMap<>();
+        start.forEach(startModel::put);
+
+        PersistentMap<Object, Integer> ordinary = start;
+        PersistentMap<Object, Integer> edited = start.editable();
+        int step = 0;
+        for (Tuple2<Boolean, Integer> op : run) {
+            Object k = key.apply(op.get2());
+            ordinary = op.get1() ? ordinary.put(k, step) : ordinary.remove(k);
+            edited = op.get1() ? edited.put(k, step) : edited.remove(k);
+            assertThat(edited.get(k)).isEqualTo(ordinary.get(k));
+            step++;
+        }
+        PersistentMap<Object, Integer> result = edited.frozen();
+        assertThat(result).isEqualTo(ordinary);
+        assertThat(result.size()).isEqualTo(ordinary.size());
+        assertThat(new ArrayList<>(result.keys())).containsExactlyElementsOf(new ArrayList<>(ordinary.keys()));
+        assertSameContents(start, startModel);
+    }
 }
