@@ -190,9 +190,17 @@ final class Recovery {
                 continue;
             }
             try {
-                SnapshotHeader header = SnapshotStore.verify(path);
-                try (SnapshotStore.BodyReader body = SnapshotStore.openBody(path, header)) {
-                    DataTree tree = TreeSnapshot.readDeferringDigest(body::read, path.toString());
+                // One pass over the file: its CRC32C is checked as the body is read, before the tree is used.
+                try (SnapshotStore.BodyReader body = SnapshotStore.openChecking(path)) {
+                    SnapshotHeader header = body.header();
+                    DataTree tree;
+                    try {
+                        tree = TreeSnapshot.readDeferringDigest(body::read, path.toString());
+                    } catch (RuntimeException e) {
+                        body.finish(); // a file failing its CRC explains any parse failure: fall back for that
+                        throw e;
+                    }
+                    body.finish();
                     if (tree.lastZxid() != header.zxid()) {
                         throw new SnapshotFormatException(path.toString(), "holds the tree at "
                                 + Zxid.hex(tree.lastZxid()) + " but its header says " + Zxid.hex(header.zxid()));

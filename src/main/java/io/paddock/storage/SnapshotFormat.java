@@ -58,41 +58,54 @@ final class SnapshotFormat {
         return buffer;
     }
 
+    /** A snapshot file's header, and the CRC32C its trailer gives for everything before the trailer. */
+    record Frame(SnapshotHeader header, int crc) {}
+
     /** Checks header, trailer and the CRC32C of everything before the trailer; returns the header. */
     static SnapshotHeader check(Path file, CRC32C crc) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < HEADER_BYTES + TRAILER_BYTES) {
-                throw new CorruptSnapshotException(file, size, "truncated: " + size + " bytes");
+            Frame frame = checkFrame(channel, file, crc);
+            long length = HEADER_BYTES + frame.header().bodyBytes();
+            if (crcOfRange(channel, length, crc) != frame.crc()) {
+                throw crcMismatch(file, length);
             }
-            ByteBuffer header = readAt(channel, 0, HEADER_BYTES);
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (header.get(i) != MAGIC[i]) throw new CorruptSnapshotException(file, i, "bad magic");
-            }
-            if (header.getInt(HEADER_BYTES - 4) != LogFormat.crcOf(header, 0, HEADER_BYTES - 4, crc)) {
-                throw new CorruptSnapshotException(file, 0, "header CRC mismatch");
-            }
-            if (header.getInt(8) != FORMAT_VERSION) {
-                throw new CorruptSnapshotException(file, 8, "unknown format version " + header.getInt(8));
-            }
-            ByteBuffer trailer = readAt(channel, size - TRAILER_BYTES, TRAILER_BYTES);
-            long length = trailer.getLong(0);
-            for (int i = 0; i < END_MAGIC.length; i++) {
-                if (trailer.get(12 + i) != END_MAGIC[i]) {
-                    throw new CorruptSnapshotException(file, size - TRAILER_BYTES, "bad trailer (truncated or torn)");
-                }
-            }
-            if (length != size - TRAILER_BYTES) {
-                throw new CorruptSnapshotException(file, size - TRAILER_BYTES, "trailer length " + length
-                        + " does not match file size " + size);
-            }
-            int expected = trailer.getInt(8);
-            if (crcOfRange(channel, length, crc) != expected) {
-                throw new CorruptSnapshotException(file, 0, "CRC32C mismatch over bytes 0.." + length);
-            }
-            return new SnapshotHeader(header.getInt(12), header.getLong(16), header.getLong(24),
-                    length - HEADER_BYTES);
+            return frame.header();
         }
+    }
+
+    static CorruptSnapshotException crcMismatch(Path file, long length) {
+        return new CorruptSnapshotException(file, 0, "CRC32C mismatch over bytes 0.." + length);
+    }
+
+    /** Checks header and trailer (magic, header CRC, version, length), not the whole-file CRC. */
+    static Frame checkFrame(FileChannel channel, Path file, CRC32C crc) throws IOException {
+        long size = channel.size();
+        if (size < HEADER_BYTES + TRAILER_BYTES) {
+            throw new CorruptSnapshotException(file, size, "truncated: " + size + " bytes");
+        }
+        ByteBuffer header = readAt(channel, 0, HEADER_BYTES);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (header.get(i) != MAGIC[i]) throw new CorruptSnapshotException(file, i, "bad magic");
+        }
+        if (header.getInt(HEADER_BYTES - 4) != LogFormat.crcOf(header, 0, HEADER_BYTES - 4, crc)) {
+            throw new CorruptSnapshotException(file, 0, "header CRC mismatch");
+        }
+        if (header.getInt(8) != FORMAT_VERSION) {
+            throw new CorruptSnapshotException(file, 8, "unknown format version " + header.getInt(8));
+        }
+        ByteBuffer trailer = readAt(channel, size - TRAILER_BYTES, TRAILER_BYTES);
+        long length = trailer.getLong(0);
+        for (int i = 0; i < END_MAGIC.length; i++) {
+            if (trailer.get(12 + i) != END_MAGIC[i]) {
+                throw new CorruptSnapshotException(file, size - TRAILER_BYTES, "bad trailer (truncated or torn)");
+            }
+        }
+        if (length != size - TRAILER_BYTES) {
+            throw new CorruptSnapshotException(file, size - TRAILER_BYTES, "trailer length " + length
+                    + " does not match file size " + size);
+        }
+        return new Frame(new SnapshotHeader(header.getInt(12), header.getLong(16), header.getLong(24),
+                length - HEADER_BYTES), trailer.getInt(8));
     }
 
     private static int crcOfRange(FileChannel channel, long length, CRC32C crc) throws IOException {

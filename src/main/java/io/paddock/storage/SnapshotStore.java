@@ -82,12 +82,16 @@ public final class SnapshotStore {
      */
     public static SnapshotHeader verify(Path file) throws IOException {
         SnapshotHeader header = SnapshotFormat.check(file, new CRC32C());
+        checkName(file, header);
+        return header;
+    }
+
+    private static void checkName(Path file, SnapshotHeader header) throws CorruptSnapshotException {
         long named = SnapshotFormat.zxidOf(file.getFileName().toString());
         if (named >= 0 && named != header.zxid()) {
             throw new CorruptSnapshotException(file, 16, "header zxid 0x" + Long.toHexString(header.zxid())
                     + " does not match the file name");
         }
-        return header;
     }
 
     /** The newest snapshot that verifies; damaged newer ones are skipped with a warning each. */
@@ -105,7 +109,29 @@ public final class SnapshotStore {
 
     /** Opens the body of a verified snapshot for reading. */
     public static BodyReader openBody(Path file, SnapshotHeader header) throws IOException {
-        return new BodyReader(FileChannel.open(file, StandardOpenOption.READ), header.bodyBytes());
+        return new BodyReader(FileChannel.open(file, StandardOpenOption.READ), file, header, null, 0);
+    }
+
+    /**
+     * Opens a snapshot for one streaming pass instead of a check pass and a read pass over the
+     * same file: header and trailer are checked now (as {@link #verify} does), and the CRC32C of
+     * the whole file is computed as the body is read and compared by {@link BodyReader#finish()},
+     * which the caller must call before it trusts anything it read.
+     */
+    public static BodyReader openChecking(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            CRC32C crc = new CRC32C();
+            SnapshotFormat.Frame frame = SnapshotFormat.checkFrame(channel, file, crc);
+            checkName(file, frame.header());
+            ByteBuffer header = SnapshotFormat.readAt(channel, 0, SnapshotFormat.HEADER_BYTES);
+            crc.reset();
+            crc.update(header);
+            return new BodyReader(channel, file, frame.header(), crc, frame.crc());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Starts writing the snapshot at {@code zxid}; the caller streams the body, then commits. */
@@ -222,12 +248,25 @@ public final class SnapshotStore {
     /** The body of one snapshot file, read sequentially; I/O errors surface as {@link UncheckedIOException}. */
     public static final class BodyReader implements AutoCloseable {
         private final FileChannel channel;
+        private final Path file;
+        private final SnapshotHeader header;
         private final long end;
+        /** Null when the file was verified before; else the CRC32C of everything read so far. */
+        private final CRC32C crc;
+        private final int expectedCrc;
         private long position = SnapshotFormat.HEADER_BYTES;
 
-        private BodyReader(FileChannel channel, long bodyBytes) {
+        private BodyReader(FileChannel channel, Path file, SnapshotHeader header, CRC32C crc, int expectedCrc) {
             this.channel = channel;
-            this.end = SnapshotFormat.HEADER_BYTES + bodyBytes;
+            this.file = file;
+            this.header = header;
+            this.end = SnapshotFormat.HEADER_BYTES + header.bodyBytes();
+            this.crc = crc;
+            this.expectedCrc = expectedCrc;
+        }
+
+        public SnapshotHeader header() {
+            return header;
         }
 
         /** Up to {@code count} bytes into {@code bytes}; -1 at the end of the body. */
@@ -237,10 +276,30 @@ public final class SnapshotStore {
             try {
                 int read = channel.read(ByteBuffer.wrap(bytes, offset, n), position);
                 if (read < 0) throw new IOException("snapshot shorter than its trailer says");
+                if (crc != null) {
+                    crc.update(bytes, offset, read);
+                }
                 position += read;
                 return read;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * For a reader from {@link #openChecking}: reads what the caller left of the body, then
+         * throws {@link CorruptSnapshotException} unless the file's CRC32C matches its trailer.
+         */
+        public void finish() throws IOException {
+            if (crc == null) {
+                return;
+            }
+            byte[] rest = new byte[64 << 10];
+            while (read(rest, 0, rest.length) >= 0) {
+                // drained into the CRC
+            }
+            if ((int) crc.getValue() != expectedCrc) {
+                throw SnapshotFormat.crcMismatch(file, end);
             }
         }
 

@@ -65,6 +65,38 @@ class SnapshotStoreTest {
         }
     }
 
+    /** The one-pass reader finds every truncation and bit flip: at open (header, trailer) or at finish (the CRC32C). */
+    @Test
+    void checkingReaderCatchesEveryTruncationAndBitFlipByItsEnd() throws Exception {
+        byte[] body = "a body read once, checked as it is read".getBytes();
+        SnapshotStore.SnapshotFile file = write(11, body);
+        byte[] good = Files.readAllBytes(file.path());
+        assertThat(readChecking(file.path())).isEqualTo(body);
+        for (int cut = 0; cut < good.length; cut++) {
+            Files.write(file.path(), Arrays.copyOf(good, cut));
+            assertThatThrownBy(() -> readChecking(file.path())).as("cut %d", cut)
+                    .isInstanceOf(CorruptSnapshotException.class).hasMessageContaining(file.path().toString());
+        }
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x01;
+            Files.write(file.path(), bad);
+            assertThatThrownBy(() -> readChecking(file.path())).as("flip %d", i)
+                    .isInstanceOf(CorruptSnapshotException.class);
+        }
+    }
+
+    /** Reads the body in small chunks as a parser does, then finishes; returns the body. */
+    private static byte[] readChecking(Path path) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SnapshotStore.BodyReader reader = SnapshotStore.openChecking(path)) {
+            byte[] chunk = new byte[7];
+            for (int n; (n = reader.read(chunk, 0, chunk.length)) >= 0; ) out.write(chunk, 0, n);
+            reader.finish();
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void newestValidSkipsDamagedNewerSnapshots() throws Exception {
         write(10, new byte[] {1});
