@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
@@ -50,72 +48,32 @@ final class Recovery {
         return new SnapshotStore(snapshotDir(config), config.serverId(), config.forceSync());
     }
 
+    /**
+     * The log's recovery scan runs on its own thread beside the snapshot load (which checks the
+     * file's CRC32C and the tree's digest as it reads), then the log is replayed onto the tree.
+     */
     static Recovered recover(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
-        Files.createDirectories(logDir(config));
+        Path dir = logDir(config);
+        Files.createDirectories(dir);
         SnapshotStore snapshots = snapshotStore(config);
         snapshots.removeTempFiles().forEach(f -> LOG.warn("removed {} left by a crash during a snapshot", f));
-        Set<Path> rejected = new HashSet<>();
-        while (true) {
-            try {
-                return recover(config, snapshots, rejected);
-            } catch (DigestMismatch e) {
-                LOG.warn("snapshot recovery: {}; falling back to an older snapshot", e.getCause().getMessage());
-                rejected.add(e.snapshot);
-            }
-        }
-    }
-
-    /** A loaded snapshot whose digest check failed after the log was replayed onto it. */
-    private static final class DigestMismatch extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Path snapshot;
-
-        DigestMismatch(Path snapshot, Throwable cause) {
-            super(cause);
-            this.snapshot = snapshot;
-        }
-    }
-
-    /**
-     * One attempt: the log's recovery scan and the snapshot load run side by side, then the log is
-     * replayed while another thread checks the snapshot's digest; both must finish before the
-     * tree is served.
-     */
-    private static Recovered recover(NodeConfig config, SnapshotStore snapshots, Set<Path> rejected)
-            throws IOException, DigestMismatch {
-        Path dir = logDir(config);
         long started = System.nanoTime();
         FutureTask<TxnLog> opening = new FutureTask<>(() -> TxnLog.open(dir, new TxnLogOptions(config.serverId(),
                 config.logSegmentBytesMax(), config.preallocateBytes(), config.forceSync())));
         new Thread(opening, "paddock-log-recovery").start();
         Loaded snapshot;
         try {
-            snapshot = loadNewestSnapshot(snapshots, rejected);
+            snapshot = loadNewestSnapshot(snapshots);
         } catch (IOException | RuntimeException e) {
             closeQuietly(opening);
             throw e;
         }
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
-        FutureTask<Void> digest = new FutureTask<>(() -> {
-            TreeSnapshot.checkDigest(snapshot.tree(), String.valueOf(snapshot.file()));
-            return null;
-        });
-        new Thread(digest, "paddock-snapshot-digest").start();
         TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
         long[] count = {0};
         DataTree tree = replay(log, snapshot.tree(), dir, count);
-        try {
-            digest.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.close();
-            throw new IOException("interrupted while checking the snapshot digest", e);
-        } catch (ExecutionException e) {
-            log.close();
-            throw new DigestMismatch(snapshot.file(), e.getCause());
-        }
         LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
                 Zxid.hex(snapshot.tree().lastZxid()), loadedMs, count[0], dir,
                 (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree.lastZxid()), tree.nodeCount(),
@@ -174,28 +132,25 @@ final class Recovery {
         }
     }
 
-    /** A snapshot's tree (digest not yet checked) and its file; file null for the empty tree. */
+    /** A snapshot's tree and its file; file null for the empty tree. */
     record Loaded(DataTree tree, Path file) {}
 
     /**
-     * The tree of the newest snapshot, not in {@code rejected}, whose file checks (CRC32C,
-     * framing) pass and whose structure rebuilds; its digest is left to {@link TreeSnapshot#checkDigest}.
-     * A snapshot failing a check is skipped with a warning for the next older one; the empty
-     * tree when none is left (the log must then hold everything, which the replay checks).
+     * The tree of the newest snapshot whose file checks (CRC32C, framing) pass, whose structure
+     * rebuilds and whose digest matches the tree it rebuilt. A snapshot failing a check is skipped
+     * with a warning for the next older one; the empty tree when none is left (the log must then
+     * hold everything, which the replay checks).
      */
-    static Loaded loadNewestSnapshot(SnapshotStore snapshots, Set<Path> rejected) throws IOException {
+    static Loaded loadNewestSnapshot(SnapshotStore snapshots) throws IOException {
         for (SnapshotStore.SnapshotFile file : snapshots.list()) {
             Path path = file.path();
-            if (rejected.contains(path)) {
-                continue;
-            }
             try {
                 // One pass over the file: its CRC32C is checked as the body is read, before the tree is used.
                 try (SnapshotStore.BodyReader body = SnapshotStore.openChecking(path)) {
                     SnapshotHeader header = body.header();
                     DataTree tree;
                     try {
-                        tree = TreeSnapshot.readDeferringDigest(body::read, path.toString());
+                        tree = TreeSnapshot.read(body::read, path.toString());
                     } catch (RuntimeException e) {
                         body.finish(); // a file failing its CRC explains any parse failure: fall back for that
                         throw e;

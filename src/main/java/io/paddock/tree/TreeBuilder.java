@@ -44,12 +44,8 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
     private int ephemeralCount;
     private boolean sawHeader;
 
-    /** False: trust the stored digest now and let the caller check it later ({@link TreeSnapshot#checkDigest}). */
-    private final boolean checkDigest;
-
-    TreeBuilder(String snapshotName, boolean checkDigest) {
+    TreeBuilder(String snapshotName) {
         this.snapshotName = snapshotName;
-        this.checkDigest = checkDigest;
     }
 
     private SnapshotFormatException bad(String problem) {
@@ -78,11 +74,9 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         }
         nodes.add(path, node);
         nodeCount++;
-        if (checkDigest) {
-            long pathHash = NodeDigest.pathHash(path);
-            digest += NodeDigest.statTerm(pathHash, node) + NodeDigest.dataTerm(pathHash, node.data())
-                    + NodeDigest.aclTerm(pathHash, node.acl());
-        }
+        long pathHash = NodeDigest.pathHash(path);
+        digest += NodeDigest.statTerm(pathHash, node) + NodeDigest.dataTerm(pathHash, node.data())
+                + NodeDigest.aclTerm(pathHash, node.acl());
         dataSize += path.length() + (node.data() == null ? 0 : node.data().length);
         numChildrenSum += node.numChildren();
         long owner = node.ephemeralOwner();
@@ -144,7 +138,7 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         }
         checkStructure(nodeMap);
         PersistentMap<Long, PersistentSet<String>> ephemeralMap = ephemeralIndex();
-        if (checkDigest && digest != storedDigest) {
+        if (digest != storedDigest) {
             throw bad("digest mismatch: stored 0x" + Long.toHexString(storedDigest) + ", rebuilt tree 0x"
                     + Long.toHexString(digest));
         }

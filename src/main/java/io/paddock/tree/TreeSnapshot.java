@@ -165,29 +165,9 @@ public final class TreeSnapshot {
      * {@code snapshotName} if the body is damaged or its digest does not match the rebuilt tree.
      */
     public static DataTree read(ByteSource source, String snapshotName) {
-        TreeBuilder builder = new TreeBuilder(snapshotName, true);
+        TreeBuilder builder = new TreeBuilder(snapshotName);
         scan(source, snapshotName, builder);
         return builder.build();
-    }
-
-    /**
-     * Rebuilds the tree with every structural check but the digest: the tree carries the stored
-     * digest, and {@link #checkDigest} must pass before the tree is served. Lets recovery check
-     * the digest on another thread while it replays the log.
-     */
-    public static DataTree readDeferringDigest(ByteSource source, String snapshotName) {
-        TreeBuilder builder = new TreeBuilder(snapshotName, false);
-        scan(source, snapshotName, builder);
-        return builder.build();
-    }
-
-    /** Recomputes the digest of a tree from {@link #readDeferringDigest} and compares it with the stored one. */
-    public static void checkDigest(DataTree tree, String snapshotName) {
-        long rebuilt = tree.computeDigest();
-        if (rebuilt != tree.digest()) {
-            throw new SnapshotFormatException(snapshotName, "digest mismatch: stored 0x" + Long.toHexString(tree.digest())
-                    + ", rebuilt tree 0x" + Long.toHexString(rebuilt));
-        }
     }
 
     /** Decodes a body, passing each part to {@code visitor} (the dump tool uses this without building). */
