@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
@@ -50,7 +51,9 @@ final class Recovery {
 
     /**
      * The log's recovery scan runs on its own thread beside the snapshot load (which checks the
-     * file's CRC32C and the tree's digest as it reads), then the log is replayed onto the tree.
+     * file's CRC32C and the tree's digest as it reads); that thread then reads and decodes the
+     * records after the newest snapshot ({@link DecodeAhead}) while the load goes on, and the
+     * recovery thread applies them once the tree is loaded.
      */
     static Recovered recover(NodeConfig config) throws IOException {
         Files.createDirectories(config.dataDir());
@@ -59,21 +62,47 @@ final class Recovery {
         SnapshotStore snapshots = snapshotStore(config);
         snapshots.removeTempFiles().forEach(f -> LOG.warn("removed {} left by a crash during a snapshot", f));
         long started = System.nanoTime();
-        FutureTask<TxnLog> opening = new FutureTask<>(() -> TxnLog.open(dir, new TxnLogOptions(config.serverId(),
-                config.logSegmentBytesMax(), config.preallocateBytes(), config.forceSync())));
+        List<SnapshotStore.SnapshotFile> files = snapshots.list();
+        DecodeAhead ahead = new DecodeAhead(files.isEmpty() ? 0 : files.get(0).zxid());
+        FutureTask<TxnLog> opening = new FutureTask<>(() -> {
+            TxnLog log;
+            try {
+                log = TxnLog.open(dir, new TxnLogOptions(config.serverId(), config.logSegmentBytesMax(),
+                        config.preallocateBytes(), config.forceSync()));
+            } catch (IOException | RuntimeException e) {
+                ahead.fail(e);
+                throw e;
+            }
+            ahead.produce(log);
+            return log;
+        });
         new Thread(opening, "paddock-log-recovery").start();
         Loaded snapshot;
         try {
             snapshot = loadNewestSnapshot(snapshots);
         } catch (IOException | RuntimeException e) {
+            ahead.cancel();
             closeQuietly(opening);
             throw e;
         }
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
+        long[] count = {0};
+        DataTree tree = snapshot.tree().editable();
+        if (snapshot.tree().lastZxid() == ahead.afterZxid()) {
+            tree = replay(ahead, opening, tree, dir, count);
+        } else {
+            ahead.cancel(); // the newest snapshot was damaged: replay from the older one
+        }
         TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
-        long[] count = {0};
-        DataTree tree = replay(log, snapshot.tree(), dir, count);
+        if (snapshot.tree().lastZxid() != ahead.afterZxid()) {
+            tree = replay(log, tree, dir, count);
+        }
+        if (log.lastZxid() < snapshot.tree().lastZxid()) {
+            LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
+                    Zxid.hex(snapshot.tree().lastZxid()));
+        }
+        tree = tree.frozen();
         LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
                 Zxid.hex(snapshot.tree().lastZxid()), loadedMs, count[0], dir,
                 (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree.lastZxid()), tree.nodeCount(),
@@ -81,20 +110,32 @@ final class Recovery {
         return new Recovered(tree, new DurableLog(log), snapshots, count[0]);
     }
 
-    /** Applies every log record after the snapshot; {@code count[0]} counts them. Closes the log on failure. */
-    private static DataTree replay(TxnLog log, DataTree snapshot, Path dir, long[] count) throws IOException {
-        if (log.lastZxid() < snapshot.lastZxid()) {
-            LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
-                    Zxid.hex(snapshot.lastZxid()));
-        }
-        // Only the last tree counts, so the replay edits the trie nodes it created in place.
-        DataTree[] tree = {snapshot.editable()};
+    /** Applies the entries {@code ahead} decodes onto {@code tree} (editable); {@code count[0]} counts them. */
+    private static DataTree replay(DecodeAhead ahead, FutureTask<TxnLog> opening, DataTree tree, Path dir,
+                                   long[] count) throws IOException {
+        long snapshotZxid = tree.lastZxid();
+        DataTree[] applied = {tree};
         try {
-            log.replay(snapshot.lastZxid(), record -> {
-                if (count[0] == 0) checkContinues(snapshot.lastZxid(), record.zxid(), dir);
-                tree[0] = tree[0].apply(TxnCodec.decode(record.payload())).tree();
-                count[0]++;
-            });
+            ahead.drain(entry -> apply(applied, entry, snapshotZxid, dir, count));
+        } catch (UncheckedIOException e) {
+            ahead.cancel();
+            closeQuietly(opening);
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            ahead.cancel();
+            closeQuietly(opening);
+            throw e;
+        }
+        return applied[0];
+    }
+
+    /** Applies every log record after {@code tree} (editable); {@code count[0]} counts them. Closes the log on failure. */
+    private static DataTree replay(TxnLog log, DataTree tree, Path dir, long[] count) throws IOException {
+        long snapshotZxid = tree.lastZxid();
+        DataTree[] applied = {tree};
+        try {
+            log.replay(snapshotZxid, record -> apply(applied, TxnCodec.decode(record.payload()), snapshotZxid, dir,
+                    count));
         } catch (UncheckedIOException e) {
             log.close();
             throw e.getCause();
@@ -102,7 +143,15 @@ final class Recovery {
             log.close();
             throw e;
         }
-        return tree[0].frozen();
+        return applied[0];
+    }
+
+    private static void apply(DataTree[] tree, TxnEntry entry, long snapshotZxid, Path dir, long[] count) {
+        if (count[0] == 0) {
+            checkContinues(snapshotZxid, entry.zxid(), dir);
+        }
+        tree[0] = tree[0].apply(entry).tree();
+        count[0]++;
     }
 
     /** The log opened by the scanner thread, or its failure as the IOException it was. */

@@ -47,11 +47,22 @@ public final class DataTree implements TreeView {
     private final long approximateDataSize;
     private final long digest;
     private final int ephemeralCount;
+    /** Null for an ordinary tree; the edit session of an {@link #editable()} one (its maps and sets use it). */
+    final Object editToken;
 
     DataTree(PersistentMap<String, Znode> nodes, PersistentMap<String, PersistentSet<String>> children,
              PersistentMap<Long, SessionInfo> sessions, PersistentMap<Long, PersistentSet<String>> ephemerals,
              PersistentSet<String> containers, PersistentSet<String> ttls, long lastZxid, long approximateDataSize,
              long digest, int ephemeralCount) {
+        this(nodes, children, sessions, ephemerals, containers, ttls, lastZxid, approximateDataSize, digest,
+                ephemeralCount, null);
+    }
+
+    DataTree(PersistentMap<String, Znode> nodes, PersistentMap<String, PersistentSet<String>> children,
+             PersistentMap<Long, SessionInfo> sessions, PersistentMap<Long, PersistentSet<String>> ephemerals,
+             PersistentSet<String> containers, PersistentSet<String> ttls, long lastZxid, long approximateDataSize,
+             long digest, int ephemeralCount, Object editToken) {
+        this.editToken = editToken;
         this.nodes = nodes;
         this.children = children;
         this.sessions = sessions;
@@ -97,14 +108,16 @@ public final class DataTree implements TreeView {
      * one thread.
      */
     public DataTree editable() {
-        return new DataTree(nodes.editable(), children.editable(), sessions, ephemerals, containers, ttls, lastZxid,
-                approximateDataSize, digest, ephemeralCount);
+        Object token = new Object();
+        return new DataTree(nodes.editable(token), children.editable(token), sessions.editable(token),
+                ephemerals.editable(token), containers, ttls, lastZxid, approximateDataSize, digest, ephemeralCount,
+                token);
     }
 
     /** The ordinary, immutable tree at the end of an {@link #editable()} run. */
     public DataTree frozen() {
-        return new DataTree(nodes.frozen(), children.frozen(), sessions, ephemerals, containers, ttls, lastZxid,
-                approximateDataSize, digest, ephemeralCount);
+        return new DataTree(nodes.frozen(), children.frozen(), sessions.frozen(), ephemerals.frozen(), containers,
+                ttls, lastZxid, approximateDataSize, digest, ephemeralCount);
     }
 
     private static Znode builtIn(List<Acl> acl, int numChildren) {
@@ -157,7 +170,7 @@ public final class DataTree implements TreeView {
 
     private DataTree withLastZxid(long zxid) {
         return new DataTree(nodes, children, sessions, ephemerals, containers, ttls, zxid, approximateDataSize,
-                digest, ephemeralCount);
+                digest, ephemeralCount, editToken);
     }
 
     // ---- TreeView ---------------------------------------------------------------------------

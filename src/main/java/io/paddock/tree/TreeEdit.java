@@ -35,6 +35,8 @@ final class TreeEdit {
     int ephemeralCount;
     private final long zxid;
     private final long timeMs;
+    /** The edit session of an editable tree (sets are updated in it too), or null. */
+    private final Object token;
     private ArrayList<WatchEvent> events;
 
     TreeEdit(DataTree base, TxnEntry entry) {
@@ -49,11 +51,12 @@ final class TreeEdit {
         this.ephemeralCount = base.ephemeralCount();
         this.zxid = entry.zxid();
         this.timeMs = entry.timeMs();
+        this.token = base.editToken;
     }
 
     DataTree finish() {
         return new DataTree(nodes, children, sessions, ephemerals, containers, ttls, zxid, dataSize, digest,
-                ephemeralCount);
+                ephemeralCount, token);
     }
 
     List<WatchEvent> events() {
@@ -155,17 +158,19 @@ final class TreeEdit {
         nodes = nodes.put(path, node).put(parentPath, newParent);
         PersistentSet<String> siblings = children.get(parentPath);
         String name = path.substring(path.lastIndexOf('/') + 1);
-        children = children.put(parentPath, (siblings == null ? PersistentSet.<String>empty() : siblings).with(name));
+        PersistentSet<String> before = siblings == null ? PersistentSet.empty() : siblings;
+        children = children.put(parentPath, before.with(name, token));
         digest += NodeDigest.of(path, node) + NodeDigest.delta(parentPath, parent, newParent);
         dataSize += path.length() + length(c.data());
         if (EphemeralOwner.isEphemeral(owner)) {
             PersistentSet<String> owned = ephemerals.get(owner);
-            ephemerals = ephemerals.put(owner, (owned == null ? PersistentSet.<String>empty() : owned).with(path));
+            PersistentSet<String> ownedBefore = owned == null ? PersistentSet.empty() : owned;
+            ephemerals = ephemerals.put(owner, ownedBefore.with(path, token));
             ephemeralCount++;
         } else if (EphemeralOwner.isContainer(owner)) {
-            containers = containers.with(path);
+            containers = containers.with(path, token);
         } else if (EphemeralOwner.isTtl(owner)) {
-            ttls = ttls.with(path);
+            ttls = ttls.with(path, token);
         }
         event(EventType.NODE_CREATED, path);
         event(EventType.NODE_CHILDREN_CHANGED, parentPath);
@@ -183,19 +188,20 @@ final class TreeEdit {
                 parent.mtime(), parent.version(), parent.cversion(), parent.aversion(), parent.ephemeralOwner(),
                 zxid, parent.numChildren() - 1);
         nodes = nodes.remove(path).put(parentPath, newParent);
-        PersistentSet<String> siblings = children.get(parentPath).without(path.substring(path.lastIndexOf('/') + 1));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        PersistentSet<String> siblings = children.get(parentPath).without(name, token);
         children = siblings.isEmpty() ? children.remove(parentPath) : children.put(parentPath, siblings);
         digest += NodeDigest.delta(parentPath, parent, newParent) - NodeDigest.of(path, node);
         dataSize -= path.length() + length(node.data());
         long owner = node.ephemeralOwner();
         if (EphemeralOwner.isEphemeral(owner)) {
-            PersistentSet<String> owned = ephemerals.get(owner).without(path);
+            PersistentSet<String> owned = ephemerals.get(owner).without(path, token);
             ephemerals = owned.isEmpty() ? ephemerals.remove(owner) : ephemerals.put(owner, owned);
             ephemeralCount--;
         } else if (EphemeralOwner.isContainer(owner)) {
-            containers = containers.without(path);
+            containers = containers.without(path, token);
         } else if (EphemeralOwner.isTtl(owner)) {
-            ttls = ttls.without(path);
+            ttls = ttls.without(path, token);
         }
         event(EventType.NODE_DELETED, path);
         event(EventType.NODE_CHILDREN_CHANGED, parentPath);

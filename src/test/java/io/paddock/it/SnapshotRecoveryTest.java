@@ -171,6 +171,31 @@ class SnapshotRecoveryTest {
         assertThatThrownBy(() -> TestNode.start(dir, FLAGS).close()).hasStackTraceContaining("does not continue");
     }
 
+    /**
+     * A damaged record with valid ones after it, in the log after the snapshot: start-up refuses,
+     * naming the segment, while the snapshot loads and the log is decoded ahead on another thread.
+     */
+    @Test
+    void corruptRecordAfterTheSnapshotRefusesToStartNamingTheSegment() throws Exception {
+        try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {
+            write(zk, "a", 0, 20);
+            snapshotNow(node);
+            write(zk, "b", 0, 200);
+        }
+        List<Path> segments = io.paddock.storage.LogInspector.segmentFiles(dir.resolve("log"));
+        Path last = segments.get(segments.size() - 1);
+        long used = io.paddock.storage.LogInspector.scan(last, (offset, record) -> { }).endOffset();
+        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            long middle = used / 2;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, middle);
+            one.put(0, (byte) (one.get(0) ^ 0x08)).rewind();
+            channel.write(one, middle);
+        }
+        assertThatThrownBy(() -> TestNode.start(dir, FLAGS).close())
+                .hasStackTraceContaining(last.getFileName().toString());
+    }
+
     @Test
     void purgeKeepsTheNewestSnapshotsAndTheLogTheyNeed() throws Exception {
         try (TestNode node = TestNode.start(dir, FLAGS); ZooKeeper zk = node.client()) {

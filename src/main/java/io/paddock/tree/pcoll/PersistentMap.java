@@ -52,7 +52,18 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
      * the run and gives an ordinary map. Confined to one thread.
      */
     public PersistentMap<K, V> editable() {
-        return new PersistentMap<>(root, size, new Object());
+        return editable(new Object());
+    }
+
+    /**
+     * As {@link #editable()}, in the edit session named by {@code token} (any object, compared by
+     * identity), so that several maps, or a map's values, can share one session.
+     */
+    public PersistentMap<K, V> editable(Object token) {
+        if (token == null) {
+            throw new IllegalStateException("null edit token");
+        }
+        return new PersistentMap<>(root, size, token);
     }
 
     /** The ordinary, immutable map of an editable run's result (this map itself when not editable). */

@@ -49,6 +49,31 @@ public final class PersistentSet<E> extends AbstractCollection<E> {
         return next.isEmpty() ? empty() : new PersistentSet<>(next);
     }
 
+    /**
+     * {@link #with}, in the edit session {@code token} (see {@link PersistentMap#editable(Object)}):
+     * trie nodes that earlier updates of the session created are overwritten in place. The result
+     * is an ordinary set; null {@code token} is plain {@link #with}.
+     */
+    public PersistentSet<E> with(E e, Object token) {
+        if (token == null) {
+            return with(e);
+        }
+        PersistentMap<E, Boolean> next = map.editable(token).put(e, Boolean.TRUE).frozen();
+        return next.size() == map.size() ? this : new PersistentSet<>(next);
+    }
+
+    /** {@link #without}, in the edit session {@code token}; null {@code token} is plain {@link #without}. */
+    public PersistentSet<E> without(Object e, Object token) {
+        if (token == null) {
+            return without(e);
+        }
+        PersistentMap<E, Boolean> next = map.editable(token).remove(e).frozen();
+        if (next.size() == map.size()) {
+            return this;
+        }
+        return next.isEmpty() ? empty() : new PersistentSet<>(next);
+    }
+
     @Override
     public boolean contains(Object o) {
         return o != null && map.containsKey(o);

@@ -218,4 +218,26 @@ class PersistentMapProperties {
         assertThat(new ArrayList<>(result.keys())).containsExactlyElementsOf(new ArrayList<>(ordinary.keys()));
         assertSameContents(start, startModel);
     }
+
+    /** Set updates in an edit session give the sets plain updates give, and never change a set made before the session. */
+    @Property(tries = 200)
+    void setUpdatesInAnEditSessionEqualPlainOnes(@ForAll("ops") List<Tuple2<Boolean, Integer>> ops) {
+        PersistentSet<String> start = PersistentSet.empty();
+        for (Tuple2<Boolean, Integer> op : ops.subList(0, ops.size() / 2)) {
+            start = start.with("e" + op.get2());
+        }
+        HashSet<String> startModel = new HashSet<>(start);
+        Object token = new Object();
+        PersistentSet<String> plain = start;
+        PersistentSet<String> edited = start;
+        for (Tuple2<Boolean, Integer> op : ops) {
+            String e = "e" + op.get2();
+            plain = op.get1() ? plain.with(e) : plain.without(e);
+            edited = op.get1() ? edited.with(e, token) : edited.without(e, token);
+            assertThat(edited.size()).isEqualTo(plain.size());
+        }
+        assertThat(new HashSet<>(edited)).isEqualTo(new HashSet<>(plain));
+        assertThat(new ArrayList<>(edited)).containsExactlyElementsOf(new ArrayList<>(plain));
+        assertThat(new HashSet<>(start)).isEqualTo(startModel);
+    }
 }
