@@ -109,10 +109,10 @@ heap_used() {
 launch() {
   local server=$1 dir=$2 port=$3 log=$4
   if [[ "$server" == paddock ]]; then
-    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc:file=$dir/$log.gc" ${PADDOCK_EXTRA_OPTS:-} -jar "$ROOT/target/paddock.jar" --config "$dir/zoo.cfg" \
+    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc,safepoint:file=$dir/$log.gc" ${PADDOCK_EXTRA_OPTS:-} -jar "$ROOT/target/paddock.jar" --config "$dir/zoo.cfg" \
       > "$dir/$log" 2>&1 < /dev/null &
   else
-    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc:file=$dir/$log.gc" -cp "$DEPS" -Dlogback.configurationFile="$dir/logback.xml" \
+    java "-Xmx$HEAP" -XX:+UseG1GC "-Xlog:gc,safepoint:file=$dir/$log.gc" -cp "$DEPS" -Dlogback.configurationFile="$dir/logback.xml" \
       -Dzookeeper.log.dir="$dir" -Dzookeeper.jmx.log4j.disable=true -Dlog.name="$log" \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg" > "$dir/$log.stdout" 2>&1 < /dev/null &
   fi
@@ -171,6 +171,12 @@ gc_pause_max() {
   tail -n +"$(( $2 + 1 ))" "$1" 2>/dev/null | grep 'Pause' | grep -v -e 'System.gc' -e 'Diagnostic Command' \
     | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | awk 'BEGIN{m=0} {if ($1+0 > m) m=$1+0} END{printf "%.1f", m}'
 }
+# Longest stop of every Java thread (ms) after line $2: a safepoint's whole time, GC pause plus the
+# time to bring all threads to it (-Xlog:safepoint "Total"), which the GC's pause figure leaves out.
+safepoint_max() {
+  tail -n +"$(( $2 + 1 ))" "$1" 2>/dev/null | grep 'Safepoint "' | sed -n 's/.*Total: \([0-9]*\) ns.*/\1/p' \
+    | awk 'BEGIN{m=0} {if ($1+0 > m) m=$1+0} END{printf "%.1f", m / 1e6}'
+}
 lines_of() { wc -l < "$1" 2>/dev/null || echo 0; }
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 json_num() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<< "$1"; }
@@ -205,6 +211,7 @@ load_phase() {
   R[$server.${phase}_maxlat]=$(mntr_value "$mntr" zk_max_latency)
   R[$server.${phase}_control]=$(cut -d' ' -f1 "$dir/$phase.control")
   R[$server.${phase}_gcmax]=$(gc_pause_max "$gclog" "$gc_from")
+  R[$server.${phase}_spmax]=$(safepoint_max "$gclog" "$gc_from")
   R[$server.${phase}_snaps]=$(comm -13 <(echo "$snaps_before") <(echo "$snaps_after") | grep -c . || true)
 }
 
@@ -272,9 +279,9 @@ measure() {
   printf '{"run":"%s","server":"%s","n":%s,"znodes":%s,"base_znodes":%s,"heap":"%s","snap_count":%s,' \
     "$RUN_ID" "$server" "$N" "$loaded" "$base" "$HEAP" "$SNAP" >> "$RESULTS"
   for p in create set; do
-    printf '"%s":%s,"%s_event_loop_lag_max_ms":"%s","%s_max_latency_ms":"%s","%s_gc_pause_max_ms":%s,"%s_snapshots":"%s","%s_control_lag_max_ms":"%s",' \
+    printf '"%s":%s,"%s_event_loop_lag_max_ms":"%s","%s_max_latency_ms":"%s","%s_gc_pause_max_ms":%s,"%s_safepoint_max_ms":%s,"%s_snapshots":"%s","%s_control_lag_max_ms":"%s",' \
       "$p" "${R[$server.${p}_json]:-null}" "$p" "${R[$server.${p}_lag]}" "$p" "${R[$server.${p}_maxlat]}" \
-      "$p" "${R[$server.${p}_gcmax]}" "$p" "${R[$server.${p}_snaps]}" "$p" "${R[$server.${p}_control]:-}" >> "$RESULTS"
+      "$p" "${R[$server.${p}_gcmax]}" "$p" "${R[$server.${p}_spmax]}" "$p" "${R[$server.${p}_snaps]}" "$p" "${R[$server.${p}_control]:-}" >> "$RESULTS"
   done
   printf '"heap_empty_bytes":%s,"heap_loaded_bytes":%s,"heap_per_znode_bytes":%s,"heap_after_restart_bytes":%s,"data_dir_mib":%s,"restart_s":%s,"recovery_log":"%s","loadavg":"%s"}\n' \
     "$heap_empty" "$heap_loaded" "${R[$server.per_znode]}" "$heap_restart" "${R[$server.disk_mb]}" \
@@ -334,6 +341,7 @@ row "create load: longest event-loop stall (ms)" create_stall
 row_plain "create load: control, a separate idle JVM's 10 ms timer, worst lateness (ms)" create_control
 row "create load: max request latency (ms, mntr)" create_maxlat
 row "create load: longest GC pause (ms)" create_gcmax
+row "create load: longest safepoint, every thread stopped (ms)" create_spmax
 row "heap after GC per znode (bytes)" per_znode
 row "heap after GC per znode after restart (bytes)" per_znode_restart
 row "restart to serving: SIGKILL, launch -> srvr shows all znodes (s)" restart_s
@@ -344,6 +352,7 @@ row "setData load: longest event-loop stall (ms)" set_stall
 row_plain "setData load: control, a separate idle JVM's 10 ms timer, worst lateness (ms)" set_control
 row "setData load: max request latency (ms, mntr)" set_maxlat
 row "setData load: longest GC pause (ms)" set_gcmax
+row "setData load: longest safepoint, every thread stopped (ms)" set_spmax
 row_plain "idle node, one snapshot of the full tree being written: longest event-loop stall (ms)" quiet_lag
 echo
 echo "Raw figures: $RESULTS (run $RUN_ID)"
