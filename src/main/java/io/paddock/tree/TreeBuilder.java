@@ -92,15 +92,25 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
 
     private void addChild(String path) {
         int slash = path.lastIndexOf('/');
-        String parent = slash == 0 ? DataTree.ROOT : path.substring(0, slash);
-        if (!parent.equals(groupParent)) {
+        if (!isGroupParentOf(path, slash)) {
             closeGroup();
-            groupParent = parent;
+            groupParent = slash == 0 ? DataTree.ROOT : path.substring(0, slash);
         }
         if (groupSize == groupNames.length) {
             groupNames = java.util.Arrays.copyOf(groupNames, groupSize * 2);
         }
         groupNames[groupSize++] = path.substring(slash + 1);
+    }
+
+    /** Whether the parent of {@code path} (its first {@code slash} chars, or /) is the current group's. */
+    private boolean isGroupParentOf(String path, int slash) {
+        if (groupParent == null) {
+            return false;
+        }
+        if (slash == 0) {
+            return groupParent.equals(DataTree.ROOT);
+        }
+        return groupParent.length() == slash && path.startsWith(groupParent);
     }
 
     private void closeGroup() {

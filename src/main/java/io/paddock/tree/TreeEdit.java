@@ -64,6 +64,9 @@ final class TreeEdit {
     }
 
     private void event(int type, String path) {
+        if (token != null) {
+            return; // an editable run (log replay) has no watchers
+        }
         if (events == null) {
             events = new ArrayList<>(4);
         }
@@ -146,7 +149,6 @@ final class TreeEdit {
 
     private Response.Created create(Txn.Create c) {
         String path = c.path();
-        check(nodes.get(path) == null, "create of existing node %s", path);
         String parentPath = parentOf(path);
         Znode parent = nodes.get(parentPath);
         check(parent != null, "create %s under missing parent", path);
@@ -155,7 +157,9 @@ final class TreeEdit {
         Znode newParent = new Znode(parent.data(), parent.acl(), parent.czxid(), parent.mzxid(), parent.ctime(),
                 parent.mtime(), parent.version(), parent.cversion() + 1, parent.aversion(), parent.ephemeralOwner(),
                 zxid, parent.numChildren() + 1);
-        nodes = nodes.put(path, node).put(parentPath, newParent);
+        PersistentMap<String, Znode> added = nodes.put(path, node);
+        check(added.size() == nodes.size() + 1, "create of existing node %s", path);
+        nodes = added.put(parentPath, newParent);
         PersistentSet<String> siblings = children.get(parentPath);
         String name = path.substring(path.lastIndexOf('/') + 1);
         PersistentSet<String> before = siblings == null ? PersistentSet.empty() : siblings;
@@ -174,7 +178,7 @@ final class TreeEdit {
         }
         event(EventType.NODE_CREATED, path);
         event(EventType.NODE_CHILDREN_CHANGED, parentPath);
-        return new Response.Created(path, node.stat());
+        return token != null ? null : new Response.Created(path, node.stat());
     }
 
     void delete(String path) {
@@ -241,6 +245,13 @@ final class TreeEdit {
         }
         check(ephemerals.get(sessionId) == null, "ephemerals of 0x%x survived its close", sessionId);
         sessions = sessions.remove(sessionId);
+    }
+
+    /** One-argument form: no varargs array on the hot path of every apply. */
+    static void check(boolean condition, String format, Object arg) {
+        if (!condition) {
+            throw new IllegalStateException(String.format(format, arg));
+        }
     }
 
     static void check(boolean condition, String format, Object... args) {
