@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Builds a {@link DataTree} from a snapshot's stream of znodes and sessions in one pass, with
  * bulk-built CHAMP maps ({@link MapBuilder}) instead of replaying creates: O(n) work and no
- * per-node path copying. Children of one parent must arrive together (the snapshot's
- * breadth-first order), so each child set is built once. The digest, data size and index sets
+ * per-node path copying. Znodes may arrive in any order after {@code /} (the writer uses the
+ * trie's order); {@link ChildGroups} gathers each parent's children, and each child set is built
+ * once at the end. The digest, data size and index sets
  * are computed here, once; {@link #build()} checks the structure (every parent exists, child
  * counts match, no duplicate paths, ephemerals have no children) and the stored digest.
  * Ephemeral owners are not required to be live sessions, because {@link DataTree#apply} does
@@ -29,12 +30,7 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
     private final Map<Long, List<String>> ephemerals = new HashMap<>();
     private final List<String> containers = new ArrayList<>();
     private final List<String> ttls = new ArrayList<>();
-    /** The parent whose children are arriving now, and their names so far. */
-    private String groupParent;
-    private String[] groupNames = new String[16];
-    private int groupSize;
-    private final List<String> groupParents = new ArrayList<>();
-    private final List<Integer> groupSizes = new ArrayList<>();
+    private final ChildGroups childGroups = new ChildGroups();
     private long lastZxid;
     private long storedDigest;
     private long digest;
@@ -91,38 +87,7 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
     }
 
     private void addChild(String path) {
-        int slash = path.lastIndexOf('/');
-        if (!isGroupParentOf(path, slash)) {
-            closeGroup();
-            groupParent = slash == 0 ? DataTree.ROOT : path.substring(0, slash);
-        }
-        if (groupSize == groupNames.length) {
-            groupNames = java.util.Arrays.copyOf(groupNames, groupSize * 2);
-        }
-        groupNames[groupSize++] = path.substring(slash + 1);
-    }
-
-    /** Whether the parent of {@code path} (its first {@code slash} chars, or /) is the current group's. */
-    private boolean isGroupParentOf(String path, int slash) {
-        if (groupParent == null) {
-            return false;
-        }
-        if (slash == 0) {
-            return groupParent.equals(DataTree.ROOT);
-        }
-        return groupParent.length() == slash && path.startsWith(groupParent);
-    }
-
-    private void closeGroup() {
-        if (groupParent == null) {
-            return;
-        }
-        children.add(groupParent, PersistentSet.copyOf(groupNames, groupSize));
-        groupParents.add(groupParent);
-        groupSizes.add(groupSize);
-        java.util.Arrays.fill(groupNames, 0, groupSize, null);
-        groupSize = 0;
-        groupParent = null;
+        childGroups.add(path, path.lastIndexOf('/'));
     }
 
     @Override
@@ -135,7 +100,9 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         if (!sawHeader) {
             throw bad("no header");
         }
-        closeGroup();
+        for (ChildGroups.Group g : childGroups.groups()) {
+            children.add(g.parent, PersistentSet.copyOf(g.names, g.size));
+        }
         PersistentMap<String, Znode> nodeMap;
         PersistentMap<String, PersistentSet<String>> childMap;
         PersistentMap<Long, SessionInfo> sessionMap;
@@ -144,7 +111,7 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
             childMap = children.build();
             sessionMap = sessions.build();
         } catch (IllegalStateException e) {
-            throw bad(e.getMessage() + " (a parent's children not contiguous, or a duplicate)");
+            throw bad(e.getMessage() + " (a duplicate znode)");
         }
         checkStructure(nodeMap);
         PersistentMap<Long, PersistentSet<String>> ephemeralMap = ephemeralIndex();
@@ -160,17 +127,16 @@ final class TreeBuilder implements TreeSnapshot.Visitor {
         if (numChildrenSum != nodeCount - 1L) {
             throw bad("child counts sum to " + numChildrenSum + " for " + nodeCount + " znodes");
         }
-        for (int i = 0; i < groupParents.size(); i++) {
-            Znode parent = nodeMap.get(groupParents.get(i));
+        for (ChildGroups.Group g : childGroups.groups()) {
+            Znode parent = nodeMap.get(g.parent);
             if (parent == null) {
-                throw bad("parent " + groupParents.get(i) + " missing");
+                throw bad("parent " + g.parent + " missing");
             }
-            if (parent.numChildren() != groupSizes.get(i)) {
-                throw bad(groupParents.get(i) + " has numChildren " + parent.numChildren() + " but "
-                        + groupSizes.get(i) + " children");
+            if (parent.numChildren() != g.size) {
+                throw bad(g.parent + " has numChildren " + parent.numChildren() + " but " + g.size + " children");
             }
             if (EphemeralOwner.isEphemeral(parent.ephemeralOwner())) {
-                throw bad("ephemeral " + groupParents.get(i) + " has children");
+                throw bad("ephemeral " + g.parent + " has children");
             }
         }
     }

@@ -2,8 +2,6 @@ package io.paddock.tree;
 
 import io.paddock.model.Acl;
 import io.paddock.model.Id;
-import io.paddock.tree.pcoll.PersistentSet;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +25,9 @@ import java.util.List;
  * {@code aclRef} -1 introduces a new ACL list that gets the next index (0, 1, ...); any other
  * value refers to an earlier list, so each distinct list is written once and shared on load.
  *
- * <p>Node order: {@code /} first, then breadth-first by parent: all children of one parent are
- * written together, after the parent, so the loader can build each child set in one piece
- * ({@link TreeBuilder}). Loading checks the digest stored in the body against the rebuilt tree.
+ * <p>Node order: {@code /} first, then any order (the writer uses the nodes map's trie order; the
+ * loader, {@link TreeBuilder}, gathers each parent's children). Loading checks the structure and
+ * the digest stored in the body against the rebuilt tree.
  *
  * <p>Stateless; {@link #write} and {@link #read} run on the caller's (worker) thread and may
  * take seconds for millions of znodes. The tree being written is immutable, so writing needs no
@@ -77,37 +75,22 @@ public final class TreeSnapshot {
     }
 
     /**
-     * Breadth-first by parent; the queue holds only paths that have children. Allocation-free per
-     * znode: each child's path is the nodes map's own key, found from the parent's prefix and the
-     * child's name without concatenating them, so writing a snapshot on an idle node does not
-     * itself bring on a garbage collection (whose pause would stop the event loop too).
+     * {@code /} first, then every other znode in the nodes map's trie order: one sequential walk
+     * of the trie. (A breadth-first walk looked each child up by path, a cache miss or more per
+     * znode, which was three quarters of a snapshot's time.) Allocation-free per znode, so that
+     * writing a snapshot on an idle node does not itself bring on a garbage collection.
      */
     private static int writeNodes(DataTree tree, SnapshotOutput out) {
         AclRefs aclRefs = new AclRefs();
         writeNode(out, DataTree.ROOT, tree.node(DataTree.ROOT), aclRefs);
-        int count = 1;
-        ArrayDeque<String> parents = new ArrayDeque<>();
-        if (tree.node(DataTree.ROOT).numChildren() > 0) {
-            parents.add(DataTree.ROOT);
-        }
-        while (!parents.isEmpty()) {
-            String parent = parents.poll();
-            PersistentSet<String> names = tree.children.get(parent);
-            String prefix = DataTree.ROOT.equals(parent) ? "/" : parent + "/";
-            for (String name : names) {
-                String path = (String) tree.nodes.keyOfJoined(prefix, name);
-                if (path == null) {
-                    throw new IllegalStateException("child " + name + " of " + parent + " missing from the tree");
-                }
-                Znode node = tree.node(path);
+        int[] count = {1};
+        tree.forEachNode((path, node) -> {
+            if (!DataTree.ROOT.equals(path)) {
                 writeNode(out, path, node, aclRefs);
-                count++;
-                if (node.numChildren() > 0) {
-                    parents.add(path);
-                }
+                count[0]++;
             }
-        }
-        return count;
+        });
+        return count[0];
     }
 
     /** Indexes of the ACL lists written so far; consecutive nodes mostly share one list object. */

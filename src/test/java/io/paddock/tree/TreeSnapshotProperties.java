@@ -91,6 +91,25 @@ class TreeSnapshotProperties {
         assertSameTree(loaded, TreeSnapshot.read(sourceOf(body, 4096), "snap.test"));
     }
 
+    /** The loader takes znodes in any order after / (the writer's trie order, an older breadth-first one, shuffled). */
+    @Property(tries = 100)
+    void loaderAcceptsZnodesInAnyOrderAfterTheRoot(@ForAll long seed) {
+        DataTree tree = randomTree(seed, 150);
+        List<String> paths = new ArrayList<>();
+        tree.forEachNode((path, node) -> {
+            if (!path.equals("/")) {
+                paths.add(path);
+            }
+        });
+        java.util.Collections.shuffle(paths, new java.util.Random(seed));
+        TreeBuilder builder = new TreeBuilder("shuffled");
+        builder.header(tree.lastZxid(), tree.digest(), tree.nodeCount(), tree.sessionCount());
+        builder.node("/", tree.node("/"));
+        paths.forEach(path -> builder.node(path, tree.node(path)));
+        tree.sessions().forEach(builder::session);
+        assertSameTree(builder.build(), tree);
+    }
+
     static void assertSameTree(DataTree loaded, DataTree tree) {
         assertThat(loaded.lastZxid()).isEqualTo(tree.lastZxid());
         assertThat(loaded.digest()).isEqualTo(tree.digest()).isEqualTo(loaded.computeDigest());

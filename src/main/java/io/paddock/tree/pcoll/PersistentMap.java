@@ -83,11 +83,7 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     /** Murmur3's 32-bit finalizer: the trie consumes low bits first, so every input bit must reach them. */
     static int spread(Object key) {
-        return spreadHash(key.hashCode());
-    }
-
-    private static int spreadHash(int hashCode) {
-        int h = hashCode;
+        int h = key.hashCode();
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
@@ -124,46 +120,6 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
             shift += BITS;
         }
         return (V) ((Collision) node).find(key);
-    }
-
-    /**
-     * The stored key that equals {@code prefix + name}, or null, without building that string
-     * (its {@code String.hashCode} follows from the two parts'). For a map with String keys; lets
-     * a snapshot walk a million child names without allocating a path for each.
-     */
-    public Object keyOfJoined(String prefix, String name) {
-        int joinedHash = prefix.hashCode();
-        for (int i = 0; i < name.length(); i++) {
-            joinedHash = 31 * joinedHash + name.charAt(i);
-        }
-        int hash = spreadHash(joinedHash);
-        Node node = root;
-        int shift = 0;
-        while (node instanceof Bitmap) {
-            Bitmap b = (Bitmap) node;
-            int bit = 1 << ((hash >>> shift) & 31);
-            if ((b.dataMap & bit) != 0) {
-                Object k = b.content[2 * Integer.bitCount(b.dataMap & (bit - 1))];
-                return isJoined(k, prefix, name) ? k : null;
-            }
-            if ((b.nodeMap & bit) == 0) {
-                return null;
-            }
-            node = b.nodeAt(Integer.bitCount(b.nodeMap & (bit - 1)));
-            shift += BITS;
-        }
-        Collision c = (Collision) node;
-        for (int i = 0; i < c.payloadArity(); i++) {
-            if (isJoined(c.keyAt(i), prefix, name)) {
-                return c.keyAt(i);
-            }
-        }
-        return null;
-    }
-
-    private static boolean isJoined(Object key, String prefix, String name) {
-        return key instanceof String k && k.length() == prefix.length() + name.length() && k.startsWith(prefix)
-                && k.startsWith(name, prefix.length());
     }
 
     public boolean containsKey(Object key) {

@@ -131,54 +131,6 @@ class PersistentMapProperties {
     }
 
     /**
-     * keyOfJoined finds the stored key equal to prefix + name, the same instance, and null for
-     * absent ones. Keys built from "Aa" and "BB" blocks have equal String hash codes, so full
-     * collisions are covered as well as inline entries and sub-nodes.
-     */
-    @Property(tries = 200)
-    void keyOfJoinedFindsTheStoredKeyWithoutTheJoinedString(@ForAll("joinable") List<Integer> codes) {
-        PersistentMap<String, Integer> map = PersistentMap.empty();
-        List<String> stored = new ArrayList<>();
-        for (int code : codes) {
-            // A colliding key, and one spread over the trie by an ordinary hash code.
-            for (String key : List.of(blocks(code), "/n" + code * 7919 + "/leaf")) {
-                if (!map.containsKey(key)) {
-                    map = map.put(key, code);
-                    stored.add(key);
-                }
-            }
-        }
-        for (String key : stored) {
-            for (int cut = 0; cut <= key.length(); cut++) {
-                String prefix = new String(key.substring(0, cut));
-                String name = new String(key.substring(cut));
-                assertThat(map.keyOfJoined(prefix, name)).isSameAs(key);
-            }
-        }
-        for (int code = 0; code < 64; code++) {
-            String absent = blocks(code) + "/x";
-            assertThat(map.keyOfJoined("/", absent.substring(1))).isNull();
-            if (!map.containsKey(blocks(code))) {
-                assertThat(map.keyOfJoined(blocks(code).substring(0, 2), blocks(code).substring(2))).isNull();
-            }
-        }
-    }
-
-    @Provide
-    Arbitrary<List<Integer>> joinable() {
-        return Arbitraries.integers().between(0, 63).list().ofMaxSize(80);
-    }
-
-    /** "/" then six two-letter blocks, "Aa" or "BB" by the bits of code: all 64 share one hash code. */
-    private static String blocks(int code) {
-        StringBuilder sb = new StringBuilder("/");
-        for (int bit = 0; bit < 6; bit++) {
-            sb.append((code >> bit & 1) == 0 ? "Aa" : "BB");
-        }
-        return sb.toString();
-    }
-
-    /**
      * An editable run (in-place updates of the nodes it created) ends in the same map, with the
      * same canonical shape, as ordinary updates, and the map it started from never changes. The
      * base is half built by MapBuilder and half by puts, both plain and colliding keys.
