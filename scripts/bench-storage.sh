@@ -17,8 +17,9 @@
 #   3. after the load, from `mntr`: Paddock's zk_event_loop_lag_max_ms (longest event-loop stall
 #      since the srst, measured by a 10 ms timer; it covers every snapshot taken during the load,
 #      and the load itself), both servers' zk_max_latency, and the longest GC pause in the phase
-#      (from the -Xlog:gc file, without the full GCs of step 4). Snapshot files written during the
-#      load are counted (Paddock: <data-dir>/snapshots/*, ZooKeeper: version-2/snapshot.*). When
+#      (from the -Xlog:gc file, without the full GCs of step 4), and the longest safepoint (every
+#      thread stopped: the GC pause plus the time to reach it). Snapshots written during the load
+#      are counted from each server's log ("Snapshotting: 0x" / "snapshot <file>: "). When
 #      Paddock wrote none, the stall figure is reported as "no snapshot taken" (it then only shows
 #      the stall under load).
 #   4. heap used after a full GC again; (loaded - empty) / (znodes added, i.e. N + parents + 1,
@@ -146,17 +147,6 @@ EOF
 EOF
 }
 
-# The names of the snapshot files a server has now, one per line (purge deletes old ones, so
-# a phase's snapshots are the names that appear during it, not the change in the count).
-snapshot_files() {
-  local server=$1 dir=$2
-  if [[ "$server" == paddock ]]; then
-    { find "$dir/data/snapshots" -type f ! -name '*.tmp' -printf '%f\n' 2>/dev/null || true; } | sort
-  else
-    { find "$dir/data/version-2" -name 'snapshot.*' -printf '%f\n' 2>/dev/null || true; } | sort
-  fi
-}
-
 stop_server() {
   local pid=$1
   kill -TERM "$pid" 2>/dev/null || true
@@ -171,6 +161,13 @@ gc_pause_max() {
   tail -n +"$(( $2 + 1 ))" "$1" 2>/dev/null | grep 'Pause' | grep -v -e 'System.gc' -e 'Diagnostic Command' \
     | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | awk 'BEGIN{m=0} {if ($1+0 > m) m=$1+0} END{printf "%.1f", m}'
 }
+# Snapshots a server wrote after line $2 of its log (each is logged once: ZooKeeper's
+# "Snapshotting: 0x...", Paddock's "snapshot <file>: N znodes ..."; purge deletes files, so counting
+# files would miss some).
+snapshots_logged() {
+  tail -n +"$(( $2 + 1 ))" "$1" 2>/dev/null | grep -c -E 'Snapshotting: 0x|SnapshotVerticle - snapshot /' || true
+}
+
 # Longest stop of every Java thread (ms) after line $2: a safepoint's whole time, GC pause plus the
 # time to bring all threads to it (-Xlog:safepoint "Total"), which the GC's pause figure leaves out.
 safepoint_max() {
@@ -188,9 +185,9 @@ declare -A R   # R[server.metric] = figure
 # Args: server dir port pid gclog phase loader-options... Leaves R[server.<phase>_*].
 load_phase() {
   local server=$1 dir=$2 port=$3 pid=$4 gclog=$5 phase=$6; shift 6
-  local snaps_before gc_from rc=0 json mntr snaps_after
+  local log_from gc_from rc=0 json mntr serverlog="${5%.gc}"
   fourlw "$port" srst >/dev/null
-  snaps_before=$(snapshot_files "$server" "$dir")
+  log_from=$(lines_of "$serverlog")
   gc_from=$(lines_of "$gclog")
   java -Xmx64m -cp "$ROOT/target/test-classes" io.paddock.bench.TimerLag > "$dir/$phase.control" &
   local control=$!
@@ -203,7 +200,6 @@ load_phase() {
   json=$(cat "$dir/$phase.json")
   mntr=$(fourlw "$port" mntr)
   echo "$mntr" > "$dir/mntr-after-$phase.txt"
-  snaps_after=$(snapshot_files "$server" "$dir")
   R[$server.${phase}_json]=$json
   R[$server.${phase}_per_s]=$(json_num "$json" per_s)
   R[$server.${phase}_errors]=$(json_num "$json" errors)
@@ -212,7 +208,7 @@ load_phase() {
   R[$server.${phase}_control]=$(cut -d' ' -f1 "$dir/$phase.control")
   R[$server.${phase}_gcmax]=$(gc_pause_max "$gclog" "$gc_from")
   R[$server.${phase}_spmax]=$(safepoint_max "$gclog" "$gc_from")
-  R[$server.${phase}_snaps]=$(comm -13 <(echo "$snaps_before") <(echo "$snaps_after") | grep -c . || true)
+  R[$server.${phase}_snaps]=$(snapshots_logged "$serverlog" "$log_from")
 }
 
 # Steps 1-6 for one server (see the header); leaves its figures in R[server.*].
