@@ -185,7 +185,7 @@ declare -A R   # R[server.metric] = figure
 # Args: server dir port pid gclog phase loader-options... Leaves R[server.<phase>_*].
 load_phase() {
   local server=$1 dir=$2 port=$3 pid=$4 gclog=$5 phase=$6; shift 6
-  local log_from gc_from rc=0 json mntr serverlog="${5%.gc}"
+  local log_from gc_from rc=0 json mntr serverlog="${gclog%.gc}"
   fourlw "$port" srst >/dev/null
   log_from=$(lines_of "$serverlog")
   gc_from=$(lines_of "$gclog")

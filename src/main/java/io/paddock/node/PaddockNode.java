@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running node: one {@link Vertx} with one event loop, and its verticles deployed in
- * order: storage recovery (worker), replication, snapshot, clients, election. Election last,
- * because its result is what makes the node serve and the client port open.
+ * order after storage recovery (its own thread, started first): replication, snapshot, clients,
+ * election. Election last, because its result is what makes the node serve and the client port
+ * open.
  *
  * <p>Used by {@link Main} and by in-JVM tests.
  */

@@ -143,7 +143,9 @@ public final class ReplicationVerticle extends VerticleBase {
     private void persisted(long lastZxid) {
         syncInFlight = false;
         if (stopped != null) {
+            // Going down: the batch is durable and the next start applies it; the other verticles are gone.
             stopped.tryComplete();
+            return;
         }
         if (log.spareWanted() && !sparePreparing) {
             // The next segment is zero-filled on another worker, so a roll costs a rename, not a 64 MiB write.
@@ -177,6 +179,7 @@ public final class ReplicationVerticle extends VerticleBase {
         syncInFlight = false;
         if (stopped != null) {
             stopped.tryComplete();
+            return;
         }
         if (cause instanceof LogSpaceException) {
             if (!outOfSpace) {
