@@ -32,6 +32,8 @@ final class DecodeAhead {
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY_BATCHES);
     private final long afterZxid;
     private volatile boolean cancelled;
+    /** Producer side: the batch being filled. */
+    private List<TxnEntry> batch = new ArrayList<>(BATCH);
 
     DecodeAhead(long afterZxid) {
         this.afterZxid = afterZxid;
@@ -52,19 +54,18 @@ final class DecodeAhead {
 
     /** Producer side: runs the replay of the log into the queue; never throws (a failure is handed over). */
     void produce(TxnLog log) {
-        List<TxnEntry>[] batch = newBatch();
         try {
             log.replay(afterZxid, record -> {
                 if (cancelled) {
                     throw new CancelledException();
                 }
-                batch[0].add(TxnCodec.decode(record.payload()));
-                if (batch[0].size() == BATCH) {
-                    put(new Item(batch[0], null, false));
-                    batch[0] = newBatch()[0];
+                batch.add(TxnCodec.decode(record.payload()));
+                if (batch.size() == BATCH) {
+                    put(new Item(batch, null, false));
+                    batch = new ArrayList<>(BATCH);
                 }
             });
-            put(new Item(batch[0], null, false));
+            put(new Item(batch, null, false));
             put(new Item(List.of(), null, true));
         } catch (CancelledException e) {
             // the consumer no longer wants the entries
@@ -121,11 +122,6 @@ final class DecodeAhead {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while replaying the txn log", e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<TxnEntry>[] newBatch() {
-        return new List[] {new ArrayList<>(BATCH)};
     }
 
     private static final class CancelledException extends RuntimeException {

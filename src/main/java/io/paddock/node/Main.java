@@ -38,7 +38,7 @@ public final class Main implements Callable<Integer> {
      * {@link #main} has it done on another thread while the command line and the configuration
      * are parsed, and {@link #call} waits for it before the first log line.
      */
-    private static Thread loggingInit = new Thread(() -> { }, "paddock-logging-init");
+    private static Thread loggingInit;
 
     @Option(names = "--config", description = "Paddock JSON config or a ZooKeeper zoo.cfg")
     Path configFile;
@@ -95,10 +95,12 @@ public final class Main implements Callable<Integer> {
 
     /** This class's logger, once logback is configured (it is never used half-initialised). */
     private static Logger logger() {
-        try {
-            loggingInit.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (loggingInit != null) {
+            try {
+                loggingInit.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return LoggerFactory.getLogger(Main.class);
     }

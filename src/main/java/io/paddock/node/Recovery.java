@@ -4,6 +4,7 @@ import io.paddock.config.NodeConfig;
 import io.paddock.model.TxnEntry;
 import io.paddock.model.Zxid;
 import io.paddock.storage.CorruptSnapshotException;
+import io.paddock.storage.DataLayout;
 import io.paddock.storage.SnapshotHeader;
 import io.paddock.storage.SnapshotStore;
 import io.paddock.storage.TxnLog;
@@ -38,11 +39,11 @@ final class Recovery {
     record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots, long replayedTxns) {}
 
     static Path logDir(NodeConfig config) {
-        return config.dataLogDir().resolve("log");
+        return DataLayout.logDir(config.dataDir(), config.dataLogDir());
     }
 
     static Path snapshotDir(NodeConfig config) {
-        return config.dataDir().resolve("snapshots");
+        return DataLayout.snapshotDir(config.dataDir());
     }
 
     static SnapshotStore snapshotStore(NodeConfig config) {
@@ -88,14 +89,15 @@ final class Recovery {
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
         long[] count = {0};
         DataTree tree = snapshot.tree().editable();
-        if (snapshot.tree().lastZxid() == ahead.afterZxid()) {
+        boolean decodedAhead = snapshot.tree().lastZxid() == ahead.afterZxid();
+        if (decodedAhead) {
             tree = replay(ahead, opening, tree, dir, count);
         } else {
             ahead.cancel(); // the newest snapshot was damaged: replay from the older one
         }
         TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
-        if (snapshot.tree().lastZxid() != ahead.afterZxid()) {
+        if (!decodedAhead) {
             tree = replay(log, tree, dir, count);
         }
         if (log.lastZxid() < snapshot.tree().lastZxid()) {

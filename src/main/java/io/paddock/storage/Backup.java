@@ -37,8 +37,8 @@ public final class Backup {
     public static Summary backup(Path dataDir, Path snapshotDir, Path logDir, Path to) throws IOException {
         requireEmpty(to);
         List<String> notes = new ArrayList<>();
-        Path snapshotsTo = Files.createDirectories(to.resolve("snapshots"));
-        Path logTo = Files.createDirectories(to.resolve("log"));
+        Path snapshotsTo = Files.createDirectories(DataLayout.snapshotDir(to));
+        Path logTo = Files.createDirectories(DataLayout.logDir(to, null));
         Path snapshot = null;
         long snapshotZxid = 0;
         for (SnapshotStore.SnapshotFile file : SnapshotStore.list(snapshotDir)) {
@@ -99,7 +99,7 @@ public final class Backup {
     public static Summary restore(Path from, Path snapshotDir, Path logDir, Path dataDir) throws IOException {
         requireEmpty(snapshotDir);
         requireEmpty(logDir);
-        List<SnapshotStore.SnapshotFile> snapshots = SnapshotStore.list(from.resolve("snapshots"));
+        List<SnapshotStore.SnapshotFile> snapshots = SnapshotStore.list(DataLayout.snapshotDir(from));
         Path snapshot = null;
         long snapshotZxid = 0;
         Files.createDirectories(snapshotDir);
@@ -112,7 +112,7 @@ public final class Backup {
         Files.createDirectories(logDir);
         List<Path> segments = new ArrayList<>();
         long lastZxid = snapshotZxid;
-        for (Path file : LogInspector.segmentFiles(from.resolve("log"))) {
+        for (Path file : LogInspector.segmentFiles(DataLayout.logDir(from, null))) {
             LogInspector.Segment segment = LogInspector.scan(file, (o, r) -> { });
             if (segment.problem() != null) {
                 throw new CorruptLogException(file, segment.problem().offset(), segment.problem().reason());

@@ -58,8 +58,11 @@ final class SnapshotFormat {
         return buffer;
     }
 
-    /** A snapshot file's header, and the CRC32C its trailer gives for everything before the trailer. */
-    record Frame(SnapshotHeader header, int crc) {}
+    /**
+     * A snapshot file's header, its raw bytes (the start of what the whole-file CRC32C covers), and
+     * the CRC32C its trailer gives for everything before the trailer.
+     */
+    record Frame(SnapshotHeader header, ByteBuffer headerBytes, int crc) {}
 
     /** Checks header, trailer and the CRC32C of everything before the trailer; returns the header. */
     static SnapshotHeader check(Path file, CRC32C crc) throws IOException {
@@ -105,7 +108,7 @@ final class SnapshotFormat {
                     + " does not match file size " + size);
         }
         return new Frame(new SnapshotHeader(header.getInt(12), header.getLong(16), header.getLong(24),
-                length - HEADER_BYTES), trailer.getInt(8));
+                length - HEADER_BYTES), header, trailer.getInt(8));
     }
 
     private static int crcOfRange(FileChannel channel, long length, CRC32C crc) throws IOException {

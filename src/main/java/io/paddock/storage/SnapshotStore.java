@@ -124,9 +124,8 @@ public final class SnapshotStore {
             CRC32C crc = new CRC32C();
             SnapshotFormat.Frame frame = SnapshotFormat.checkFrame(channel, file, crc);
             checkName(file, frame.header());
-            ByteBuffer header = SnapshotFormat.readAt(channel, 0, SnapshotFormat.HEADER_BYTES);
             crc.reset();
-            crc.update(header);
+            crc.update(frame.headerBytes().rewind());
             return new BodyReader(channel, file, frame.header(), crc, frame.crc());
         } catch (IOException | RuntimeException e) {
             channel.close();

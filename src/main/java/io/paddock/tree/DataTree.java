@@ -102,7 +102,7 @@ public final class DataTree implements TreeView {
 
     /**
      * A copy whose {@link #apply} overwrites in place the trie nodes that earlier applies of the
-     * same copy created (see {@link PersistentMap#editable()}): for replaying a log, where only
+     * same copy created (see {@link PersistentMap#editable(Object)}): for replaying a log, where only
      * the last tree is kept. This tree is never changed. Every tree an apply returns invalidates
      * the one it was applied to; {@link #frozen()} gives the ordinary tree at the end. Confined to
      * one thread.

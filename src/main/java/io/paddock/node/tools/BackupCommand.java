@@ -2,6 +2,7 @@ package io.paddock.node.tools;
 
 import io.paddock.model.Zxid;
 import io.paddock.storage.Backup;
+import io.paddock.storage.DataLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Backup.Summary summary = Backup.backup(dataDir, dataDir.resolve("snapshots"),
-                (logDir == null ? dataDir : logDir).resolve("log"), to);
+        Backup.Summary summary = Backup.backup(dataDir, DataLayout.snapshotDir(dataDir),
+                DataLayout.logDir(dataDir, logDir), to);
         summary.notes().forEach(note -> out.println("note: " + note));
         out.println("backed up snapshot " + (summary.snapshot() == null ? "(none)" : summary.snapshot().getFileName())
                 + " at " + Zxid.hex(summary.snapshotZxid()) + " and " + summary.segments().size()

@@ -1,6 +1,7 @@
 package io.paddock.node.tools;
 
 import io.paddock.model.Zxid;
+import io.paddock.storage.DataLayout;
 import io.paddock.storage.LogInspector;
 import io.paddock.wire.TxnCodec;
 import java.io.IOException;
@@ -64,8 +65,8 @@ public final class LogDumpCommand implements Callable<Integer> {
             return List.of(target);
         }
         List<Path> files = LogInspector.segmentFiles(target);
-        if (files.isEmpty() && Files.isDirectory(target.resolve("log"))) {
-            files = LogInspector.segmentFiles(target.resolve("log"));
+        if (files.isEmpty() && Files.isDirectory(DataLayout.logDir(target, null))) {
+            files = LogInspector.segmentFiles(DataLayout.logDir(target, null));
         }
         return files;
     }

@@ -1,6 +1,7 @@
 package io.paddock.node.tools;
 
 import io.paddock.model.Zxid;
+import io.paddock.storage.DataLayout;
 import io.paddock.storage.LogInspector;
 import io.paddock.storage.SnapshotStore;
 import java.io.IOException;
@@ -42,14 +43,14 @@ public final class PurgeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("purge: --count must be at least 3, not " + count);
             return 2;
         }
-        SnapshotStore store = new SnapshotStore(dataDir.resolve("snapshots"), 0, true);
+        SnapshotStore store = new SnapshotStore(DataLayout.snapshotDir(dataDir), 0, true);
         int before = store.list().size();
         long oldestKept = store.purge(count);
         out.println("snapshots: kept " + Math.min(before, count) + ", deleted " + Math.max(0, before - count));
         if (oldestKept < 0) {
             out.println("log: no snapshot, every segment kept");
         } else {
-            Path segments = (logDir == null ? dataDir : logDir).resolve("log");
+            Path segments = DataLayout.logDir(dataDir, logDir);
             List<Path> deleted = LogInspector.purgeSegmentsBefore(segments, oldestKept);
             out.println("log: deleted " + deleted.size() + " segment(s) wholly at or below " + Zxid.hex(oldestKept));
             deleted.forEach(p -> out.println("  " + p.getFileName()));

@@ -2,6 +2,7 @@ package io.paddock.node.tools;
 
 import io.paddock.model.Zxid;
 import io.paddock.storage.Backup;
+import io.paddock.storage.DataLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,8 +34,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Backup.Summary summary = Backup.restore(from, dataDir.resolve("snapshots"),
-                (logDir == null ? dataDir : logDir).resolve("log"), dataDir);
+        Backup.Summary summary = Backup.restore(from, DataLayout.snapshotDir(dataDir),
+                DataLayout.logDir(dataDir, logDir), dataDir);
         out.println("restored snapshot at " + Zxid.hex(summary.snapshotZxid()) + " and " + summary.segments().size()
                 + " log segment(s) up to " + Zxid.hex(summary.lastZxid()) + " into " + dataDir);
         out.flush();

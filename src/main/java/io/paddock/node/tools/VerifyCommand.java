@@ -1,6 +1,7 @@
 package io.paddock.node.tools;
 
 import io.paddock.model.Zxid;
+import io.paddock.storage.DataLayout;
 import io.paddock.storage.LogInspector;
 import io.paddock.storage.SnapshotHeader;
 import io.paddock.storage.SnapshotStore;
@@ -43,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
         long newestSnapshot = checkSnapshots();
-        List<Path> segments = LogInspector.segmentFiles((logDir == null ? dataDir : logDir).resolve("log"));
+        List<Path> segments = LogInspector.segmentFiles(DataLayout.logDir(dataDir, logDir));
         long records = checkSegments(segments, newestSnapshot);
         out.println((damaged == 0 ? "OK" : "DAMAGED") + ": " + segments.size() + " log segments, " + records
                 + " records; " + damaged + " problem(s)");
@@ -54,7 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Returns the zxid of the newest valid snapshot, 0 if none. */
     private long checkSnapshots() throws IOException {
         long newestValid = -1;
-        List<SnapshotStore.SnapshotFile> files = SnapshotStore.list(dataDir.resolve("snapshots"));
+        List<SnapshotStore.SnapshotFile> files = SnapshotStore.list(DataLayout.snapshotDir(dataDir));
         for (SnapshotStore.SnapshotFile file : files) {
             try {
                 SnapshotHeader header = SnapshotStore.verify(file.path());

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
  * key/value pair, {@code nodeMap} those that hold a sub-node; the two never overlap.
  * {@code content} is {@code [k0, v0, k1, v1, ..., subNode(n-1), ..., subNode0]}: pairs in bit
  * order at the front, sub-nodes in reverse bit order at the back. Never mutated after construction,
- * except by the edit session that created it ({@code owner}, see {@link PersistentMap#editable()}):
+ * except by the edit session that created it ({@code owner}, see {@link PersistentMap#editable(Object)}):
  * that one overwrites a value or a sub-node reference in place, never the shape.
  */
 final class Bitmap extends PersistentMap.Node {

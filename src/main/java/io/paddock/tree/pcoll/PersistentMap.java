@@ -30,7 +30,7 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
 
     private final Node root;
     private final int size;
-    /** Null for an ordinary (persistent) version; the edit session's token for an {@link #editable()} one. */
+    /** Null for an ordinary (persistent) version; the edit session's token for an {@link #editable(Object)} one. */
     private final Object owner;
 
     private PersistentMap(Node root, int size) {
@@ -49,15 +49,8 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
      * the same run created, instead of copying the path from the root every time. This map and
      * every other version stay unchanged, since nodes that existed before the run are still copied
      * once. Each update of the run invalidates the versions it came from; {@link #frozen()} ends
-     * the run and gives an ordinary map. Confined to one thread.
-     */
-    public PersistentMap<K, V> editable() {
-        return editable(new Object());
-    }
-
-    /**
-     * As {@link #editable()}, in the edit session named by {@code token} (any object, compared by
-     * identity), so that several maps, or a map's values, can share one session.
+     * the run and gives an ordinary map. Confined to one thread. The run is named by {@code token}
+     * (any object, compared by identity), so that several maps, and sets stored in them, can share it.
      */
     public PersistentMap<K, V> editable(Object token) {
         if (token == null) {

@@ -155,7 +155,7 @@ class PersistentMapProperties {
         start.forEach(startModel::put);
 
         PersistentMap<Object, Integer> ordinary = start;
-        PersistentMap<Object, Integer> edited = start.editable();
+        PersistentMap<Object, Integer> edited = start.editable(new Object());
         int step = 0;
         for (Tuple2<Boolean, Integer> op : run) {
             Object k = key.apply(op.get2());
