@@ -6,8 +6,8 @@ package io.paddock.config;
  * <p>The lines, their order and their spelling follow a standalone ZooKeeper 3.9 server, so that
  * monitoring scripts written for ZooKeeper parse Paddock's reply unchanged. Settings Paddock does
  * not have are printed with ZooKeeper's "absent" value ({@code secureClientPort=-1},
- * {@code clientPortListenBacklog=-1}), and {@code serverId} is 0 because a standalone ZooKeeper
- * reports 0 whatever its myid; once Paddock runs clusters this should print the real id.
+ * {@code clientPortListenBacklog=-1}), and {@code serverId} is 0 when standalone, because a
+ * standalone ZooKeeper reports 0 whatever its myid; an ensemble member prints its id.
  * Directory sizes are measured by the caller (that is file I/O) and passed in. Directories are
  * printed absolute, as ZooKeeper prints them, resolved against the process's working directory.
  * Pure apart from that resolution; safe from any thread.
@@ -29,7 +29,7 @@ public final class ConfText {
         line(text, "minSessionTimeout", config.minSessionTimeoutMs());
         line(text, "maxSessionTimeout", config.maxSessionTimeoutMs());
         line(text, "clientPortListenBacklog", -1);
-        line(text, "serverId", 0);
+        line(text, "serverId", config.standalone() ? 0 : config.serverId());
         return text.toString();
     }
 

@@ -17,7 +17,9 @@ import java.util.Optional;
  * The one place Paddock reads its configuration: a file (Paddock JSON or ZooKeeper zoo.cfg) and
  * command-line flags, merged and validated into a {@link NodeConfig}.
  *
- * <p>Precedence, lowest first: built-in defaults, the file, the flags. Derived defaults are
+ * <p>Precedence, lowest first: built-in defaults, the file, the flags. A {@code --members} flag
+ * replaces the file's member list whole. In an ensemble whose serverId is given neither by a
+ * flag nor by the file, the id is read from {@code <dataDir>/myid} (ZooKeeper's way). Derived defaults are
  * computed after merging, so a {@code --tick-ms 500} flag moves the default session bounds to
  * 1000..10000 unless either bound was given explicitly somewhere. The file format is chosen by
  * content: JSON when its first non-blank character is {@code '{'}, zoo.cfg otherwise.
@@ -110,6 +112,8 @@ public final class ConfigLoader {
             Optional<Setting> setting = Setting.byFlag(bare);
             if (setting.isEmpty()) {
                 diagnostics.error("unknown flag --" + bare);
+            } else if (setting.get() == Setting.MEMBERS) {
+                values.put(Setting.MEMBERS, RawValue.ofMembers(MemberSyntax.flag("flag --" + bare, flags.get(name), diagnostics)));
             } else {
                 values.put(setting.get(), new RawValue("flag --" + bare, flags.get(name)));
             }

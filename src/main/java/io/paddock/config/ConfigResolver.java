@@ -56,11 +56,22 @@ final class ConfigResolver {
         int minSessionTimeoutMs = sessionTimeout(MIN_SESSION_TIMEOUT_MS, 2L * tickMs);
         int maxSessionTimeoutMs = sessionTimeout(MAX_SESSION_TIMEOUT_MS, 20L * tickMs);
         checkSessionBounds(minSessionTimeoutMs, maxSessionTimeoutMs);
+        EnsembleResolver ensemble = EnsembleResolver.resolve(raw.get(MEMBERS), diagnostics);
+        int serverId = serverId(ensemble, dataDir);
+        clientAddress = ensemble.clientAddress(given(CLIENT_ADDRESS), clientAddress);
+        clientPort = ensemble.clientPort(given(CLIENT_PORT), clientPort);
+        int heartbeatMs = intValue(HEARTBEAT_MS, NodeConfig.DEFAULT_HEARTBEAT_MS);
+        int electionTimeoutMs = intValue(ELECTION_TIMEOUT_MS, NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS);
+        checkElectionTimeout(heartbeatMs, electionTimeoutMs);
+        int leaderlessHoldMs = intValue(LEADERLESS_HOLD_MS, NodeConfig.DEFAULT_LEADERLESS_HOLD_MS);
+        checkLeaderlessHold(leaderlessHoldMs, electionTimeoutMs);
+        int juteMaxBufferBytes = intValue(JUTE_MAX_BUFFER_BYTES, NodeConfig.DEFAULT_JUTE_MAX_BUFFER_BYTES);
+        long peerBytesInFlightMax = peerBytesInFlightMax(juteMaxBufferBytes);
         return new NodeConfig(
                 clientAddress, clientPort, dataDir, dataLogDir,
                 tickMs, minSessionTimeoutMs, maxSessionTimeoutMs,
                 intValue(MAX_CLIENT_CNXNS, NodeConfig.DEFAULT_MAX_CLIENT_CNXNS),
-                intValue(JUTE_MAX_BUFFER_BYTES, NodeConfig.DEFAULT_JUTE_MAX_BUFFER_BYTES),
+                juteMaxBufferBytes,
                 bool(EXTENDED_TYPES_ENABLED, false),
                 superDigest(),
                 whitelist(),
@@ -76,9 +87,92 @@ final class ConfigResolver {
                 intValue(CONTAINER_MAX_PER_MINUTE, NodeConfig.DEFAULT_CONTAINER_MAX_PER_MINUTE),
                 intValue(TTL_CHECK_INTERVAL_MS, NodeConfig.DEFAULT_TTL_CHECK_INTERVAL_MS),
                 bool(FORCE_SYNC, true),
-                intValue(SERVER_ID, NodeConfig.DEFAULT_SERVER_ID),
+                serverId,
                 longValue(ELECTION_SEED, 0L),
-                adminPort());
+                adminPort(),
+                ensemble.members(clientPort),
+                heartbeatMs, electionTimeoutMs, leaderlessHoldMs,
+                limitInTicks(INIT_LIMIT, NodeConfig.DEFAULT_INIT_LIMIT, tickMs),
+                limitInTicks(SYNC_LIMIT, NodeConfig.DEFAULT_SYNC_LIMIT, tickMs),
+                intValue(DIFF_WINDOW_TXNS, NodeConfig.DEFAULT_DIFF_WINDOW_TXNS),
+                longValue(DIFF_WINDOW_BYTES, NodeConfig.DEFAULT_DIFF_WINDOW_BYTES),
+                peerBytesInFlightMax);
+    }
+
+    /** The raw value of a setting that was given and is valid, or null: what a consistency check may compare. */
+    private RawValue given(Setting setting) {
+        return invalid.contains(setting) ? null : raw.get(setting);
+    }
+
+    // ---- the ensemble -------------------------------------------------------------------
+
+    /**
+     * This node's id: serverId from the flags or the file; failing that, in an ensemble, the
+     * number in {@code <dataDir>/myid}, as ZooKeeper does. When both serverId and a myid file
+     * exist and disagree, serverId wins with a warning, since one of them is likely stale.
+     */
+    private int serverId(EnsembleResolver ensemble, Path dataDir) {
+        boolean fromMyId = ensemble.configured() && !raw.containsKey(SERVER_ID);
+        if (fromMyId) {
+            // Without a usable dataDir there is no myid to read; that error is already reported.
+            RawValue myId = invalid.contains(DATA_DIR) ? null : MyIdFile.read(dataDir, diagnostics);
+            if (myId == null) {
+                invalid.add(SERVER_ID);
+                return NodeConfig.DEFAULT_SERVER_ID;
+            }
+            raw.put(SERVER_ID, myId);
+        }
+        int serverId = intValue(SERVER_ID, NodeConfig.DEFAULT_SERVER_ID);
+        if (invalid.contains(SERVER_ID)) return serverId;
+        RawValue given = raw.get(SERVER_ID);
+        if (ensemble.configured() && !fromMyId && !invalid.contains(DATA_DIR)) {
+            MyIdFile.peek(dataDir).filter(text -> !text.equals(Integer.toString(serverId))).ifPresent(text ->
+                    diagnostics.warning("myid file '" + dataDir.resolve(MyIdFile.NAME) + "' says '" + text
+                            + "', but serverId is " + serverId + " (" + given.origin() + "); using " + serverId));
+        }
+        ensemble.checkSelf(serverId, given == null ? "the default" : given.origin());
+        return serverId;
+    }
+
+    /** A follower that waits for a heartbeat must be able to miss at least one before it gives up. */
+    private void checkElectionTimeout(int heartbeatMs, int electionTimeoutMs) {
+        if (invalid.contains(HEARTBEAT_MS) || invalid.contains(ELECTION_TIMEOUT_MS)) return;
+        if (electionTimeoutMs >= 2L * heartbeatMs) return;
+        diagnostics.error(describe(ELECTION_TIMEOUT_MS, electionTimeoutMs, "the default") + " must be at least twice "
+                + describe(HEARTBEAT_MS, heartbeatMs, "the default"));
+    }
+
+    /**
+     * Closing connections before an election can end makes every election disconnect clients,
+     * which is legal but rarely meant; so it is a warning.
+     */
+    private void checkLeaderlessHold(int leaderlessHoldMs, int electionTimeoutMs) {
+        if (invalid.contains(LEADERLESS_HOLD_MS) || invalid.contains(ELECTION_TIMEOUT_MS)) return;
+        if (leaderlessHoldMs >= 2L * electionTimeoutMs) return;
+        diagnostics.warning(describe(LEADERLESS_HOLD_MS, leaderlessHoldMs, "the default")
+                + " is shorter than the longest election timeout, 2 x " + describe(ELECTION_TIMEOUT_MS, electionTimeoutMs,
+                "the default") + ": clients may be disconnected during an ordinary election");
+    }
+
+    /** initLimit and syncLimit count ticks, and the time they stand for must fit an int of ms. */
+    private int limitInTicks(Setting setting, int fallback, int tickMs) {
+        int ticks = intValue(setting, fallback);
+        if (invalid.contains(setting) || invalid.contains(TICK_MS) || (long) ticks * tickMs <= Integer.MAX_VALUE) return ticks;
+        return fail(setting, raw.get(setting) == null ? raw.get(TICK_MS) : raw.get(setting),
+                "is too large: " + setting.key() + " x tickMs " + tickMs + " overflows an int of milliseconds", fallback);
+    }
+
+    /**
+     * A peer queue smaller than one largest txn may never be able to take that txn; the
+     * consensus layer decides what it does then, so this is a warning and not an error.
+     */
+    private long peerBytesInFlightMax(int juteMaxBufferBytes) {
+        long bytes = longValue(PEER_BYTES_IN_FLIGHT_MAX, NodeConfig.DEFAULT_PEER_BYTES_IN_FLIGHT_MAX);
+        if (bytes < juteMaxBufferBytes && !invalid.contains(PEER_BYTES_IN_FLIGHT_MAX) && !invalid.contains(JUTE_MAX_BUFFER_BYTES)) {
+            diagnostics.warning(describe(PEER_BYTES_IN_FLIGHT_MAX, bytes, "the default") + " is smaller than "
+                    + describe(JUTE_MAX_BUFFER_BYTES, juteMaxBufferBytes, "the default") + ", the largest txn");
+        }
+        return bytes;
     }
 
     // ---- values with rules of their own -------------------------------------------------
@@ -110,9 +204,13 @@ final class ConfigResolver {
 
     /** Names a session bound and where it came from, for the min/max error. */
     private String describe(Setting setting, int valueMs) {
-        RawValue value = raw.get(setting);
-        String source = value == null ? "derived from tickMs" : value.origin();
-        return setting.key() + " " + valueMs + " (" + source + ")";
+        return describe(setting, valueMs, "derived from tickMs");
+    }
+
+    /** Names a setting, its value and where it came from ({@code fallbackSource} when it was not given). */
+    private String describe(Setting setting, long value, String fallbackSource) {
+        RawValue given = raw.get(setting);
+        return setting.key() + " " + value + " (" + (given == null ? fallbackSource : given.origin()) + ")";
     }
 
     /** ZooKeeper raises a retain count below 3 to 3 with a warning rather than refusing to start. */
@@ -183,31 +281,10 @@ final class ConfigResolver {
     private long longValue(Setting setting, long fallback) {
         RawValue value = raw.get(setting);
         if (value == null) return fallback;
-        long parsed;
-        try {
-            parsed = Math.multiplyExact(parseNumber(value.text().trim()), value.multiplier());
-        } catch (NumberFormatException e) {
-            return fail(setting, value, "is not " + (setting.kind() == Kind.LONG ? "a whole number" : "an integer"), fallback);
-        } catch (ArithmeticException e) {
-            return fail(setting, value, "is too large", fallback);
-        }
-        if (parsed < setting.min() || parsed > setting.max()) return fail(setting, value, rangeText(setting), fallback);
-        return parsed;
-    }
-
-    /**
-     * Decimal, or hexadecimal after {@code 0x} (ZooKeeper reads jute.maxbuffer with
-     * {@code Integer.decode}, so {@code 0xfffff} appears in real files). Unlike
-     * {@code Long.decode}, a leading zero does not mean octal: {@code 02181} is 2181.
-     */
-    private static long parseNumber(String text) {
-        if (text.startsWith("0x") || text.startsWith("0X")) return Long.parseUnsignedLong(text.substring(2), 16);
-        return Long.parseLong(text);
-    }
-
-    private static String rangeText(Setting setting) {
-        if (setting.kind() == Kind.INT) return "is not in " + setting.min() + ".." + setting.max();
-        return "must be at least " + setting.min();
+        Long parsed = Values.number(value, setting.kind() == Kind.LONG, setting.min(), setting.max(), diagnostics);
+        if (parsed != null) return parsed;
+        invalid.add(setting);
+        return fallback;
     }
 
     /** Reads true/false as JSON writes them and yes/no as ZooKeeper's forceSync does. */

@@ -11,8 +11,8 @@ import java.util.Optional;
  * <p>The file is either Paddock JSON or a ZooKeeper {@code zoo.cfg}; {@link ConfigLoader} tells
  * them apart by content, not by name. Flag keys are the kebab-case forms of {@link NodeConfig}
  * component names ({@code client-port}, {@code client-address}, {@code data-dir},
- * {@code tick-ms}, and likewise for every other setting), with or without leading dashes; their
- * values are the text the user typed. This record only carries input: nothing is read until
+ * {@code tick-ms}, and likewise for every other setting, plus {@code id} for {@code server-id}),
+ * with or without leading dashes; their values are the text the user typed. This record only carries input: nothing is read until
  * {@link ConfigLoader#load(ConfigSource)}.
  *
  * @param file the configuration file, or null for none

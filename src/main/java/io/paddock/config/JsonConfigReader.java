@@ -9,21 +9,27 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads Paddock's JSON configuration format into raw settings.
  *
- * <p>Schema: one flat JSON object whose keys are {@link NodeConfig} component names
+ * <p>Schema: one JSON object whose keys are {@link NodeConfig} component names
  * ({@link Setting#key()}). Numbers may be written as JSON numbers or strings, booleans as JSON
  * booleans or the strings true/false/yes/no, paths and hosts as strings, and
  * {@code fourLetterWordWhitelist} as an array of strings (or one comma-separated string).
- * {@code null} means "use the default". Nested objects are rejected; duplicate keys are a syntax
+ * {@code null} means "use the default". The one structured key is {@code members}, an array of
+ * objects with the keys {@code id}, {@code host}, {@code clientPort}, {@code peerPort} and
+ * {@code role}; messages about them name the element, counted from 0, and the key
+ * ({@code members[2].peerPort}). Other nested objects are rejected; duplicate keys are a syntax
  * error, because a silently shadowed setting is a common source of confusion. Example:
  * <pre>{"clientPort": 2182, "dataDir": "/var/paddock", "tickMs": 1000,
- *  "fourLetterWordWhitelist": ["ruok", "srvr"]}</pre>
+ *  "fourLetterWordWhitelist": ["ruok", "srvr"],
+ *  "members": [{"id": 1, "host": "10.0.0.1", "clientPort": 2182, "peerPort": 2888}]}</pre>
  *
  * <p>Uses the jackson-core streaming parser only, so no object mapping or reflection is
  * involved. Stateless; safe from any thread. Every problem goes to {@link Diagnostics}; a syntax
@@ -31,6 +37,8 @@ import java.util.Optional;
  * trusted.
  */
 final class JsonConfigReader {
+    /** The keys of a member object, {@link Member}'s component names. */
+    private static final Set<String> MEMBER_KEYS = Set.of("id", "host", "clientPort", "peerPort", "role");
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -77,7 +85,9 @@ final class JsonConfigReader {
             return;
         }
         JsonToken token = parser.currentToken();
-        if (token == JsonToken.START_OBJECT) {
+        if (setting.get() == Setting.MEMBERS) {
+            readMembers(parser, origin, values, diagnostics);
+        } else if (token == JsonToken.START_OBJECT) {
             diagnostics.error(origin + ": must not be an object");
             parser.skipChildren();
         } else if (token == JsonToken.START_ARRAY && setting.get().kind() != Setting.Kind.WORDS) {
@@ -107,5 +117,53 @@ final class JsonConfigReader {
             }
         }
         return valid ? items : null;
+    }
+
+    /** Reads the {@code members} array the parser is on (or null, meaning none). */
+    private static void readMembers(JsonParser parser, String origin, Map<Setting, RawValue> values,
+                                    Diagnostics diagnostics) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) return;
+        if (token != JsonToken.START_ARRAY) {
+            diagnostics.error(origin + ": must be an array of member objects");
+            parser.skipChildren();
+            return;
+        }
+        List<RawMember> members = new ArrayList<>();
+        for (int index = 0; parser.nextToken() != JsonToken.END_ARRAY; index++) {
+            String memberOrigin = "members[" + index + "]";
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                members.add(readMember(parser, memberOrigin, diagnostics));
+            } else {
+                diagnostics.error(memberOrigin + ": must be an object, found " + parser.currentToken());
+                parser.skipChildren();
+                members.add(RawMember.malformed(memberOrigin));
+            }
+        }
+        values.put(Setting.MEMBERS, RawValue.ofMembers(new RawMembers(origin, members, null)));
+    }
+
+    /** Reads one member object; its fields stay text, which {@link EnsembleResolver} parses. */
+    private static RawMember readMember(JsonParser parser, String origin, Diagnostics diagnostics) throws IOException {
+        Map<String, RawValue> fields = new HashMap<>();
+        boolean malformed = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            String fieldOrigin = origin + "." + key;
+            JsonToken token = parser.nextToken();
+            if (!MEMBER_KEYS.contains(key)) {
+                diagnostics.warning("unknown key '" + fieldOrigin + "' in JSON config");
+                parser.skipChildren();
+            } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                diagnostics.error(fieldOrigin + ": must not be an " + (token == JsonToken.START_OBJECT ? "object" : "array"));
+                parser.skipChildren();
+                malformed = true;
+            } else if (token != JsonToken.VALUE_NULL) {
+                fields.put(key, new RawValue(fieldOrigin, parser.getText()));
+            }
+        }
+        if (malformed) return RawMember.malformed(origin);
+        return new RawMember(origin, fields.get("id"), fields.get("host"), null, fields.get("clientPort"),
+                fields.get("peerPort"), null, fields.get("role"), false);
     }
 }

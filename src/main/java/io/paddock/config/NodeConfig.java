@@ -2,12 +2,14 @@ package io.paddock.config;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every setting of one standalone Paddock node, validated and immutable.
+ * Every setting of one Paddock node, standalone or a member of an ensemble, validated and immutable.
  *
  * <p>This record owns the meaning of each setting and its default. It is built either by
  * {@link #defaults()} or by {@link ConfigLoader#load(ConfigSource)}, which is the only place
@@ -24,8 +26,13 @@ import java.util.TreeSet;
  * build deliberately odd configs): {@code 1 <= clientPort <= 65535}; {@code tickMs > 0};
  * {@code 0 < minSessionTimeoutMs <= maxSessionTimeoutMs}; {@code juteMaxBufferBytes > 0};
  * {@code autopurgeSnapRetainCount >= 3}; every whitelisted word is in
- * {@link #KNOWN_FOUR_LETTER_WORDS}. The constructor only guarantees non-null references and an
- * unmodifiable, sorted whitelist.
+ * {@link #KNOWN_FOUR_LETTER_WORDS}; {@code electionTimeoutMs >= 2 * heartbeatMs}. When
+ * {@code members} is not empty: member ids are unique and in 1..254, {@code serverId} is one of
+ * them, at least one member is a participant, no two members share a host and port, and
+ * {@code self().clientPort() == clientPort()} unless {@code clientPort} is 0 (the loader fills
+ * in this node's member's client port when its entry leaves it out, as ZooKeeper does). The
+ * constructor only guarantees non-null references, an unmodifiable, sorted whitelist and an
+ * unmodifiable member list sorted by id.
  *
  * @param clientAddress host or IP the client port binds to (zoo.cfg {@code clientPortAddress})
  * @param clientPort TCP port for ZooKeeper clients
@@ -53,9 +60,24 @@ import java.util.TreeSet;
  * @param forceSync whether the txn log is fsync'd before acking; false BREAKS DURABILITY: an
  *     acknowledged write can be lost on power failure. It exists only because ZooKeeper's
  *     {@code forceSync=no} exists, for throwaway test setups.
- * @param serverId this node's id; a seam for the cluster (standalone ZooKeeper reports 0 in conf)
+ * @param serverId this node's id: its member's id in an ensemble (ZooKeeper's myid), 1 by default
+ *     when standalone (standalone ZooKeeper reports 0 in conf)
  * @param electionSeed seed of the node's {@code SplittableRandom}; 0 means derive one at startup
  * @param adminPort HTTP admin port, or -1 for disabled; a seam, not served yet
+ * @param members every server of the ensemble, this one included, sorted by id; empty when the
+ *     node runs standalone. Another member's client port is 0 when the file does not give it.
+ * @param heartbeatMs the consensus tick: the leader sends a heartbeat to every peer each tick
+ * @param electionTimeoutMs a follower that hears nothing from its leader for a random time in
+ *     {@code [electionTimeoutMs, 2 * electionTimeoutMs)} starts an election
+ * @param leaderlessHoldMs how long a node without a leader keeps client connections open, holding
+ *     their requests, before it closes them so that clients move to another member
+ * @param initLimit ticks of {@code tickMs} a follower's initial sync with a new leader may take
+ *     (ZooKeeper's initLimit)
+ * @param syncLimit ticks of {@code tickMs} a follower may fall behind its leader before the leader
+ *     counts it as not in sync (ZooKeeper's syncLimit)
+ * @param diffWindowTxns most recent txns a node keeps in memory to bring a follower up to date by DIFF
+ * @param diffWindowBytes most bytes of recent txns kept in memory for DIFF
+ * @param peerBytesInFlightMax bound on the bytes queued for sending to one peer
  */
 public record NodeConfig(
         String clientAddress,
@@ -84,7 +106,16 @@ public record NodeConfig(
         boolean forceSync,
         int serverId,
         long electionSeed,
-        int adminPort) {
+        int adminPort,
+        List<Member> members,
+        int heartbeatMs,
+        int electionTimeoutMs,
+        int leaderlessHoldMs,
+        int initLimit,
+        int syncLimit,
+        int diffWindowTxns,
+        long diffWindowBytes,
+        long peerBytesInFlightMax) {
 
     /** Every four-letter word Paddock knows; {@code "*"} in a whitelist stands for all of them. */
     public static final Set<String> KNOWN_FOUR_LETTER_WORDS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
@@ -118,6 +149,17 @@ public record NodeConfig(
     public static final int DEFAULT_TTL_CHECK_INTERVAL_MS = 60_000;
     public static final int DEFAULT_SERVER_ID = 1;
     public static final int ADMIN_PORT_DISABLED = -1;
+    /** The highest server id: it is the top byte of session ids, and 0xFF marks TTL owners. */
+    public static final int MAX_SERVER_ID = 254;
+    public static final int DEFAULT_HEARTBEAT_MS = 50;
+    public static final int DEFAULT_ELECTION_TIMEOUT_MS = 400;
+    public static final int DEFAULT_LEADERLESS_HOLD_MS = 2000;
+    /** ZooKeeper's sample zoo.cfg values, in ticks of {@code tickMs}. */
+    public static final int DEFAULT_INIT_LIMIT = 10;
+    public static final int DEFAULT_SYNC_LIMIT = 5;
+    public static final int DEFAULT_DIFF_WINDOW_TXNS = 20_000;
+    public static final long DEFAULT_DIFF_WINDOW_BYTES = 64L << 20;
+    public static final long DEFAULT_PEER_BYTES_IN_FLIGHT_MAX = 16L << 20;
 
     public NodeConfig {
         Objects.requireNonNull(clientAddress, "clientAddress");
@@ -126,6 +168,37 @@ public record NodeConfig(
         // A sorted copy makes toString, conf output and equality independent of input order.
         fourLetterWordWhitelist = Collections.unmodifiableSortedSet(
                 new TreeSet<>(Objects.requireNonNull(fourLetterWordWhitelist, "fourLetterWordWhitelist")));
+        // Sorted by id so that every member of an ensemble holds an equal list, whatever the file order.
+        members = Objects.requireNonNull(members, "members").stream()
+                .sorted(Comparator.comparingInt(Member::id)).toList();
+    }
+
+    /** True when the node runs alone: no ensemble members are configured. */
+    public boolean standalone() {
+        return members.isEmpty();
+    }
+
+    /** This node's own member (the one whose id is {@link #serverId()}), or null when standalone. */
+    public Member self() {
+        return member(serverId);
+    }
+
+    /** The member with id {@code id}, or null when there is none. */
+    public Member member(int id) {
+        for (Member member : members) {
+            if (member.id() == id) return member;
+        }
+        return null;
+    }
+
+    /** The voting members, sorted by id; empty when standalone. Computed on each call. */
+    public List<Member> participants() {
+        return members.stream().filter(Member::isParticipant).toList();
+    }
+
+    /** The non-voting members, sorted by id. Computed on each call. */
+    public List<Member> observers() {
+        return members.stream().filter(member -> !member.isParticipant()).toList();
     }
 
     /** The session timeout lower bound ZooKeeper derives from a tick when none is given. */
@@ -153,6 +226,9 @@ public record NodeConfig(
                 DEFAULT_OUTSTANDING_REQUESTS_MAX, DEFAULT_GLOBAL_OUTSTANDING_LIMIT,
                 DEFAULT_CONTAINER_CHECK_INTERVAL_MS, DEFAULT_CONTAINER_MAX_PER_MINUTE,
                 DEFAULT_TTL_CHECK_INTERVAL_MS,
-                true, DEFAULT_SERVER_ID, 0L, ADMIN_PORT_DISABLED);
+                true, DEFAULT_SERVER_ID, 0L, ADMIN_PORT_DISABLED,
+                List.of(), DEFAULT_HEARTBEAT_MS, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_LEADERLESS_HOLD_MS,
+                DEFAULT_INIT_LIMIT, DEFAULT_SYNC_LIMIT,
+                DEFAULT_DIFF_WINDOW_TXNS, DEFAULT_DIFF_WINDOW_BYTES, DEFAULT_PEER_BYTES_IN_FLIGHT_MAX);
     }
 }

@@ -1,6 +1,7 @@
 package io.paddock.config;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Optional;
  * <p>This enum owns the spelling of every key in the JSON format ({@link #key()}, identical to
  * the record component) and on the command line ({@link #flag()}, its kebab-case form). The
  * {@code zoo.cfg} spellings live in {@link ZooCfgReader}, because they are ZooKeeper's names,
- * not ours. Invariant: {@code key()} equals the name of a {@link NodeConfig} record component
+ * not ours. A few flags also have a short alias ({@code --id} for {@code --server-id}). Invariant: {@code key()} equals the name of a {@link NodeConfig} record component
  * (a test checks this), and {@code min <= max} for numeric kinds.
  */
 enum Setting {
@@ -41,13 +42,30 @@ enum Setting {
     CONTAINER_MAX_PER_MINUTE("containerMaxPerMinute", Kind.INT, 1, Integer.MAX_VALUE),
     TTL_CHECK_INTERVAL_MS("ttlCheckIntervalMs", Kind.INT, 1, Integer.MAX_VALUE),
     FORCE_SYNC("forceSync", Kind.BOOL),
-    SERVER_ID("serverId", Kind.INT, 0, Integer.MAX_VALUE),
+    // The id is the top byte of the node's session ids, where 0xFF is taken (see session.SessionIds);
+    // ensemble members need 1..254, which EnsembleResolver checks.
+    SERVER_ID("serverId", Kind.INT, 0, NodeConfig.MAX_SERVER_ID),
     ELECTION_SEED("electionSeed", Kind.LONG, Long.MIN_VALUE, Long.MAX_VALUE),
     // -1 means disabled; 0 is rejected by ConfigResolver because it is neither a port nor "off".
-    ADMIN_PORT("adminPort", Kind.INT, -1, 65_535);
+    ADMIN_PORT("adminPort", Kind.INT, -1, 65_535),
+    MEMBERS("members", Kind.MEMBERS),
+    HEARTBEAT_MS("heartbeatMs", Kind.INT, 1, Integer.MAX_VALUE),
+    // Also at least 2 x heartbeatMs, which ConfigResolver checks.
+    ELECTION_TIMEOUT_MS("electionTimeoutMs", Kind.INT, 1, Integer.MAX_VALUE),
+    // 0 closes a leaderless node's connections at once.
+    LEADERLESS_HOLD_MS("leaderlessHoldMs", Kind.INT, 0, Integer.MAX_VALUE),
+    INIT_LIMIT("initLimit", Kind.INT, 1, Integer.MAX_VALUE),
+    SYNC_LIMIT("syncLimit", Kind.INT, 1, Integer.MAX_VALUE),
+    // 0 keeps no window: a follower that is behind at all is brought up to date by a snapshot.
+    DIFF_WINDOW_TXNS("diffWindowTxns", Kind.INT, 0, Integer.MAX_VALUE),
+    DIFF_WINDOW_BYTES("diffWindowBytes", Kind.LONG, 0, Long.MAX_VALUE),
+    PEER_BYTES_IN_FLIGHT_MAX("peerBytesInFlightMax", Kind.LONG, 1, Long.MAX_VALUE);
 
-    /** How a value's text is read. */
-    enum Kind { INT, LONG, BOOL, TEXT, PATH, WORDS }
+    /** How a value's text is read; MEMBERS values are structured ({@link RawValue#members()}). */
+    enum Kind { INT, LONG, BOOL, TEXT, PATH, WORDS, MEMBERS }
+
+    /** Short flags that mean the same as a kebab-case one: {@code --id} is ZooKeeper's myid. */
+    private static final Map<String, Setting> FLAG_ALIASES = Map.of("id", SERVER_ID);
 
     private final String key;
     private final Kind kind;
@@ -94,7 +112,9 @@ enum Setting {
         return Optional.empty();
     }
 
+    /** The setting a flag name (without dashes) sets: its kebab-case key, or an alias such as {@code id}. */
     static Optional<Setting> byFlag(String flag) {
+        if (FLAG_ALIASES.containsKey(flag)) return Optional.of(FLAG_ALIASES.get(flag));
         for (Setting setting : values()) {
             if (setting.flag().equals(flag)) return Optional.of(setting);
         }

@@ -2,6 +2,7 @@ package io.paddock.config;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,13 @@ import java.util.Set;
  * {@code zookeeper.snapCount} and {@code snapCount} mean the same thing there; this reader accepts
  * both spellings for every key it honours.
  *
+ * <p>The ensemble is ZooKeeper's too: every {@code server.N} line becomes a member (see
+ * {@link MemberSyntax}), and {@code peerType} is kept to be checked against this server's own
+ * line. These two are not accepted with the {@code zookeeper.} prefix, since ZooKeeper reads
+ * them only as written.
+ *
  * <p>Every key read yields either a raw value, or exactly one warning ("ignored" for keys
- * ZooKeeper knows but a standalone Paddock does not use, "unknown key" for anything else).
+ * ZooKeeper knows but Paddock does not use, "unknown key" for anything else).
  * Stateless; safe from any thread.
  */
 final class ZooCfgReader {
@@ -56,11 +62,20 @@ final class ZooCfgReader {
             Map.entry("forceSync", new Alias(Setting.FORCE_SYNC, 1)),
             Map.entry("globalOutstandingLimit", new Alias(Setting.GLOBAL_OUTSTANDING_LIMIT, 1)),
             Map.entry("znode.container.checkIntervalMs", new Alias(Setting.CONTAINER_CHECK_INTERVAL_MS, 1)),
-            Map.entry("znode.container.maxPerMinute", new Alias(Setting.CONTAINER_MAX_PER_MINUTE, 1)));
+            Map.entry("znode.container.maxPerMinute", new Alias(Setting.CONTAINER_MAX_PER_MINUTE, 1)),
+            Map.entry("initLimit", new Alias(Setting.INIT_LIMIT, 1)),
+            Map.entry("syncLimit", new Alias(Setting.SYNC_LIMIT, 1)));
 
-    /** ZooKeeper keys that configure clusters, TLS, SASL, metrics or the admin server. */
+    /** A server line's key: {@code server.} and the id (checked later, so {@code server.x} reaches the resolver). */
+    private static final String SERVER_KEY_PREFIX = "server.";
+    private static final String PEER_TYPE_KEY = "peerType";
+
+    /**
+     * ZooKeeper keys that configure what Paddock does differently (its election, reconfiguration,
+     * multi-address and local-session machinery), TLS, SASL, metrics or the admin server.
+     */
     private static final Set<String> IGNORED_KEYS = Set.of(
-            "initLimit", "syncLimit", "electionAlg", "electionPortBindRetry", "peerType",
+            "electionAlg", "electionPortBindRetry",
             "quorumListenOnAllIPs", "cnxTimeout", "standaloneEnabled", "reconfigEnabled",
             "dynamicConfigFile", "localSessionsEnabled", "localSessionsUpgradingEnabled",
             "secureClientPort", "secureClientPortAddress", "clientPortListenBacklog", "maxCnxns",
@@ -69,7 +84,7 @@ final class ZooCfgReader {
             "leaderServes", "minClientCnxns", "4lw.commands.enabled");
 
     private static final List<String> IGNORED_PREFIXES = List.of(
-            "server.", "group.", "weight.", "admin.", "metricsProvider.", "quorum.", "ssl.",
+            "group.", "weight.", "admin.", "metricsProvider.", "quorum.", "ssl.",
             "sslQuorum.", "authProvider.", "multiAddress.", "audit.", "observer.");
 
     private ZooCfgReader() { }
@@ -86,8 +101,18 @@ final class ZooCfgReader {
             return values;
         }
         Map<Setting, String> keyOfSetting = new EnumMap<>(Setting.class);
+        List<RawMember> servers = new ArrayList<>();
+        RawValue peerType = null;
         for (Map.Entry<String, String> entry : entries.entrySet()) {
             String key = entry.getKey();
+            if (key.startsWith(SERVER_KEY_PREFIX)) {
+                servers.add(MemberSyntax.zooCfgServer(key, entry.getValue(), diagnostics));
+                continue;
+            }
+            if (key.equals(PEER_TYPE_KEY)) {
+                peerType = new RawValue("zoo.cfg key '" + key + "'", entry.getValue().trim());
+                continue;
+            }
             String bare = key.startsWith(SYSTEM_PROPERTY_PREFIX) ? key.substring(SYSTEM_PROPERTY_PREFIX.length()) : key;
             Alias alias = ALIASES.containsKey(key) ? ALIASES.get(key) : ALIASES.get(bare);
             if (alias != null) {
@@ -98,10 +123,13 @@ final class ZooCfgReader {
                 }
                 values.put(alias.setting(), new RawValue("zoo.cfg key '" + key + "'", entry.getValue().trim(), alias.multiplier()));
             } else if (isIgnored(bare)) {
-                diagnostics.warning("zoo.cfg key '" + key + "' is ignored: a standalone Paddock node does not use it");
+                diagnostics.warning("zoo.cfg key '" + key + "' is ignored: Paddock does not use it");
             } else {
                 diagnostics.warning("unknown key '" + key + "' in zoo.cfg");
             }
+        }
+        if (!servers.isEmpty() || peerType != null) {
+            values.put(Setting.MEMBERS, RawValue.ofMembers(new RawMembers("zoo.cfg server.N lines", servers, peerType)));
         }
         return values;
     }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar paddock.jar [--config FILE] [--client-port N] [--client-address A]
- * [--data-dir D] [--tick-ms N]}: starts a standalone node. A bad configuration stops start-up
+ * [--data-dir D] [--tick-ms N] [--id N]}: starts a node, standalone or, when the file lists
+ * ensemble members, as the member whose id is {@code --id} (or the file's, or {@code <dataDir>/myid}). A bad configuration stops start-up
  * with every problem listed, one per line, and exit code 2.
  *
  * <p>Subcommands are the storage tools ({@code log-dump}, {@code snapshot-dump}, {@code verify},
@@ -55,6 +56,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tick-ms", description = "tick in milliseconds (default 2000)")
     String tickMs;
 
+    @Option(names = "--id", description = "this node's server id in an ensemble (overrides the file and <dataDir>/myid)")
+    String id;
+
     public static void main(String[] args) {
         loggingInit = new Thread(LoggerFactory::getILoggerFactory, "paddock-logging-init");
         loggingInit.start();
@@ -71,6 +75,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "client-address", clientAddress);
         put(flags, "data-dir", dataDir);
         put(flags, "tick-ms", tickMs);
+        put(flags, "id", id);
         LoadResult result = ConfigLoader.load(new ConfigSource(configFile, flags));
         Logger log = logger();
         result.warnings().forEach(w -> log.warn("config: {}", w));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,69 @@ class NodeConfigTest {
         assertThat(config.serverId()).isEqualTo(1);
         assertThat(config.electionSeed()).isZero();
         assertThat(config.adminPort()).isEqualTo(-1);
+        assertThat(config.members()).isEmpty();
+        assertThat(config.heartbeatMs()).isEqualTo(50);
+        assertThat(config.electionTimeoutMs()).isEqualTo(400);
+        assertThat(config.leaderlessHoldMs()).isEqualTo(2000);
+        assertThat(config.initLimit()).isEqualTo(10);
+        assertThat(config.syncLimit()).isEqualTo(5);
+        assertThat(config.diffWindowTxns()).isEqualTo(20_000);
+        assertThat(config.diffWindowBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.peerBytesInFlightMax()).isEqualTo(16L * 1024 * 1024);
+    }
+
+    @Test
+    void theDefaultNodeIsStandalone() {
+        NodeConfig config = NodeConfig.defaults();
+
+        assertThat(config.standalone()).isTrue();
+        assertThat(config.self()).isNull();
+        assertThat(config.member(1)).isNull();
+        assertThat(config.participants()).isEmpty();
+        assertThat(config.observers()).isEmpty();
+    }
+
+    @Test
+    void membersAreSortedByIdAndSplitByRole() {
+        Member one = new Member(1, "10.0.0.1", 2181, 2888, MemberRole.PARTICIPANT);
+        Member two = new Member(2, "10.0.0.2", 0, 2888, MemberRole.OBSERVER);
+        Member three = new Member(3, "10.0.0.3", 2181, 2888, MemberRole.PARTICIPANT);
+
+        NodeConfig config = withMembers(2, new ArrayList<>(List.of(three, one, two)));
+
+        assertThat(config.standalone()).isFalse();
+        assertThat(config.members()).containsExactly(one, two, three).isUnmodifiable();
+        assertThat(config.self()).isEqualTo(two);
+        assertThat(config.member(3)).isEqualTo(three);
+        assertThat(config.member(4)).isNull();
+        assertThat(config.participants()).containsExactly(one, three);
+        assertThat(config.observers()).containsExactly(two);
+    }
+
+    @Test
+    void newFlagsAreKebabCaseAndIdIsAnAliasOfServerId() {
+        assertThat(Setting.HEARTBEAT_MS.flag()).isEqualTo("heartbeat-ms");
+        assertThat(Setting.ELECTION_TIMEOUT_MS.flag()).isEqualTo("election-timeout-ms");
+        assertThat(Setting.LEADERLESS_HOLD_MS.flag()).isEqualTo("leaderless-hold-ms");
+        assertThat(Setting.INIT_LIMIT.flag()).isEqualTo("init-limit");
+        assertThat(Setting.SYNC_LIMIT.flag()).isEqualTo("sync-limit");
+        assertThat(Setting.DIFF_WINDOW_TXNS.flag()).isEqualTo("diff-window-txns");
+        assertThat(Setting.DIFF_WINDOW_BYTES.flag()).isEqualTo("diff-window-bytes");
+        assertThat(Setting.PEER_BYTES_IN_FLIGHT_MAX.flag()).isEqualTo("peer-bytes-in-flight-max");
+        assertThat(Setting.byFlag("server-id")).contains(Setting.SERVER_ID);
+        assertThat(Setting.byFlag("id")).contains(Setting.SERVER_ID);
+    }
+
+    private static NodeConfig withMembers(int serverId, List<Member> members) {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(d.clientAddress(), d.clientPort(), d.dataDir(), d.dataLogDir(), d.tickMs(),
+                d.minSessionTimeoutMs(), d.maxSessionTimeoutMs(), d.maxClientCnxns(), d.juteMaxBufferBytes(),
+                d.extendedTypesEnabled(), d.superDigest(), d.fourLetterWordWhitelist(), d.autopurgeSnapRetainCount(),
+                d.autopurgePurgeIntervalHours(), d.snapshotTxnCountMax(), d.snapshotLogBytesMax(), d.logSegmentBytesMax(),
+                d.preallocateBytes(), d.outstandingRequestsMax(), d.globalOutstandingLimit(), d.containerCheckIntervalMs(),
+                d.containerMaxPerMinute(), d.ttlCheckIntervalMs(), d.forceSync(), serverId, d.electionSeed(), d.adminPort(),
+                members, d.heartbeatMs(), d.electionTimeoutMs(), d.leaderlessHoldMs(), d.initLimit(), d.syncLimit(),
+                d.diffWindowTxns(), d.diffWindowBytes(), d.peerBytesInFlightMax());
     }
 
     @Test
@@ -75,7 +139,7 @@ class NodeConfigTest {
         NodeConfig config = new NodeConfig(defaults.clientAddress(), defaults.clientPort(), defaults.dataDir(),
                 defaults.dataLogDir(), defaults.tickMs(), defaults.minSessionTimeoutMs(), defaults.maxSessionTimeoutMs(),
                 defaults.maxClientCnxns(), defaults.juteMaxBufferBytes(), false, null, Set.of("stat", "ruok", "conf"),
-                3, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, 1, 0, -1);
+                3, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, 1, 0, -1, List.of(), 50, 400, 2000, 10, 5, 1, 1, 1);
 
         assertThat(config.fourLetterWordWhitelist()).containsExactly("conf", "ruok", "stat");
         assertThat(config.fourLetterWordWhitelist()).isUnmodifiable();
