@@ -37,6 +37,8 @@ public final class OpCode {
     public static final int CREATE_SESSION = -10;
     public static final int CLOSE_SESSION = -11;
     public static final int ERROR = -1;
+    /** Paddock's own log record type for {@link Txn.NewEpoch}; no ZooKeeper client ever sends it. */
+    public static final int NEW_EPOCH = -20;
 
     /** A short lower-case name for logs and the {@code cons} 4lw ("lop"). */
     public static String name(int op) {
@@ -49,7 +51,7 @@ public final class OpCode {
             case CREATE_TTL -> "CTTL"; case MULTI_READ -> "MLTR"; case AUTH -> "AUTH"; case SET_WATCHES -> "SETW";
             case SASL -> "SASL"; case GET_EPHEMERALS -> "GETE"; case GET_ALL_CHILDREN_NUMBER -> "GETN";
             case SET_WATCHES2 -> "STW2"; case ADD_WATCH -> "ADDW"; case WHO_AM_I -> "WHOA";
-            case CREATE_SESSION -> "SESS"; case CLOSE_SESSION -> "CLOS"; case ERROR -> "ERR";
+            case CREATE_SESSION -> "SESS"; case CLOSE_SESSION -> "CLOS"; case ERROR -> "ERR"; case NEW_EPOCH -> "NEWE";
             default -> "UNKN";
         };
     }

@@ -59,4 +59,14 @@ public sealed interface Txn {
     record CloseSession(long sessionId) implements Txn {
         @Override public int type() { return OpCode.CLOSE_SESSION; }
     }
+
+    /**
+     * The NEWLEADER marker: the first entry of every epoch, at counter 0, logged and replicated
+     * like any txn. Once a quorum has persisted it, it and every entry before it in the leader's
+     * log are committed, and only then does the leader serve. Applying it changes nothing but
+     * lastZxid. {@code leaderId} names the leader that proposed it (for logs and tools).
+     */
+    record NewEpoch(int leaderId) implements Txn {
+        @Override public int type() { return OpCode.NEW_EPOCH; }
+    }
 }

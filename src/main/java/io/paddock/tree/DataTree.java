@@ -142,6 +142,9 @@ public final class DataTree implements TreeView {
             TreeEdit.check(e.err() != 0, "error txn with code 0");
             return new Result(withLastZxid(entry.zxid()), new Applied(entry, e.err(), null, List.of()));
         }
+        if (txn instanceof Txn.NewEpoch) {
+            return new Result(withLastZxid(entry.zxid()), new Applied(entry, 0, null, List.of()));
+        }
         if (txn instanceof Txn.Multi m && isFailedMulti(m)) {
             List<Response.OpResult> results = new ArrayList<>(m.txns().size());
             for (Txn sub : m.txns()) {
@@ -279,6 +282,13 @@ public final class DataTree implements TreeView {
      * {@code nowMs - mtime} exceeds their TTL. Deterministic order.
      */
     public Collection<String> reapable(long nowMs, int max) {
+        List<String> out = new ArrayList<>(reapableContainers(max));
+        out.addAll(expiredTtls(nowMs, max - out.size()));
+        return out;
+    }
+
+    /** Up to {@code max} empty containers that have had a child (internal cversion &gt; 0). */
+    public List<String> reapableContainers(int max) {
         List<String> out = new ArrayList<>();
         for (String path : containers) {
             if (out.size() >= max) {
@@ -289,6 +299,12 @@ public final class DataTree implements TreeView {
                 out.add(path);
             }
         }
+        return out;
+    }
+
+    /** Up to {@code max} childless TTL nodes whose {@code nowMs - mtime} exceeds their TTL. */
+    public List<String> expiredTtls(long nowMs, int max) {
+        List<String> out = new ArrayList<>();
         for (String path : ttls) {
             if (out.size() >= max) {
                 return out;

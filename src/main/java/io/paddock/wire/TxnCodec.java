@@ -28,6 +28,7 @@ import java.util.List;
  *   7 Error         err:i32
  *   8 CreateSession sessionId:i64 timeoutMs:i32 passwd:buffer
  *   9 CloseSession  sessionId:i64
+ *  10 NewEpoch      leaderId:i32
  * acls      := count:i32 (-1 = null) (perms:i32 scheme:ustring id:ustring){count}
  * </pre>
  * Integers are big-endian; ustring and buffer are jute's (i32 length, -1 = null). A later
@@ -47,6 +48,7 @@ public final class TxnCodec {
     private static final int TAG_ERROR = 7;
     private static final int TAG_CREATE_SESSION = 8;
     private static final int TAG_CLOSE_SESSION = 9;
+    private static final int TAG_NEW_EPOCH = 10;
 
     /** Multis nest at most once in practice; the bound keeps corrupt input from recursing deeply. */
     private static final int DEPTH_MAX = 8;
@@ -124,6 +126,9 @@ public final class TxnCodec {
         } else if (txn instanceof Txn.CloseSession) {
             w.writeByte(TAG_CLOSE_SESSION);
             w.writeLong(((Txn.CloseSession) txn).sessionId());
+        } else if (txn instanceof Txn.NewEpoch) {
+            w.writeByte(TAG_NEW_EPOCH);
+            w.writeInt(((Txn.NewEpoch) txn).leaderId());
         } else {
             throw new IllegalStateException("no encoding for txn " + txn.getClass().getSimpleName());
         }
@@ -182,6 +187,8 @@ public final class TxnCodec {
                 return new Txn.CreateSession(r.readLong(), r.readInt(), r.readBuffer());
             case TAG_CLOSE_SESSION:
                 return new Txn.CloseSession(r.readLong());
+            case TAG_NEW_EPOCH:
+                return new Txn.NewEpoch(r.readInt());
             default:
                 throw new MalformedFrameException("unknown txn tag " + tag);
         }

@@ -46,6 +46,8 @@ final class TxnText {
             return "createSession 0x" + Long.toHexString(s.sessionId()) + " timeout " + s.timeoutMs() + " ms";
         } else if (txn instanceof Txn.CloseSession s) {
             return "closeSession 0x" + Long.toHexString(s.sessionId());
+        } else if (txn instanceof Txn.NewEpoch n) {
+            return "newEpoch leader " + n.leaderId();
         }
         return txn.toString();
     }
