@@ -4,13 +4,34 @@ import io.paddock.model.TxnEntry;
 import java.util.List;
 
 /**
- * What the shell must do next, in this order (etcd's Ready contract): persist
- * {@code entriesToPersist} (and {@code epochToPersist} when non-negative) and report back with
- * {@link ReplicaCore#persisted}; apply {@code entriesToApply} to the tree in order. Messages to
- * peers join here when the cluster arrives. Lists are owned by the Ready and never mutated.
+ * What the shell must do next (etcd's Ready contract), in this order:
+ * <ol>
+ * <li>persist: the {@code electionState} when non-null; drop every log entry after
+ *     {@code truncateAfterZxid} when it is not -1 (a TRUNC), or, when
+ *     {@code snapshotInstalledZxid} is not -1, make the snapshot at that zxid durable and
+ *     start the log over after it; then append {@code entriesToPersist} and sync. Report the
+ *     last synced zxid with {@link ReplicaCore#persisted};
+ * <li>send {@code messagesNow} at once;
+ * <li>send {@code messagesAfterPersist} only after everything handed out for persisting up to
+ *     and including this Ready is durable (acks and votes promise durable state);
+ * <li>apply {@code entriesToApply} in order (committed; possibly not yet persisted locally,
+ *     which is safe because a quorum holds them);
+ * <li>answer the syncs in {@code readStates} once applied up to their zxid; send a snapshot of
+ *     the applied state to each peer in {@code snapshotsToSend}.
+ * </ol>
+ * Lists are owned by the Ready and never mutated.
  */
-public record Ready(List<TxnEntry> entriesToPersist, List<TxnEntry> entriesToApply) {
-    public boolean isEmpty() {
-        return entriesToPersist.isEmpty() && entriesToApply.isEmpty();
+public record Ready(ElectionState electionState, long truncateAfterZxid, long snapshotInstalledZxid,
+                    List<TxnEntry> entriesToPersist, List<PeerMessage> messagesNow,
+                    List<PeerMessage> messagesAfterPersist, List<TxnEntry> entriesToApply,
+                    List<ReadState> readStates, List<Integer> snapshotsToSend) {
+
+    /** A sync that may be answered once the node has applied up to {@code readZxid}. */
+    public record ReadState(long requestId, long readZxid) {}
+
+    /** True when persisting this Ready needs a write (a job for the storage worker). */
+    public boolean mustPersist() {
+        return electionState != null || truncateAfterZxid >= 0 || snapshotInstalledZxid >= 0
+                || !entriesToPersist.isEmpty();
     }
 }

@@ -1,76 +1,284 @@
 package io.paddock.consensus;
 
 import io.paddock.model.Check;
+import io.paddock.model.Txn;
 import io.paddock.model.TxnEntry;
 import io.paddock.model.Zxid;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
- * The pure replication core of one node: the proposer (leader) assigns zxids and proposes
- * txns, acceptors persist them and acknowledge, learners apply committed txns in zxid order.
- * A standalone node is a quorum of one and takes the same path: propose, persist, ack from
- * itself, commit, apply. No clock, no I/O, no threads: the shell feeds it events and carries
- * out the {@link Ready} it returns.
+ * The pure consensus core of one node (etcd/raft's shape, ZooKeeper's Zab vocabulary): leader
+ * election in numbered epochs with pre-vote and check-quorum, the leader's proposals, acceptors
+ * that acknowledge only what they have persisted, commit at a majority, learners that apply in
+ * zxid order, and the synchronisation of a follower with a new leader (DIFF, TRUNC, SNAP), all
+ * as one state machine. Inputs: {@link #step}, {@link #tick}, {@link #propose},
+ * {@link #persisted}, {@link #readIndex}, {@link #installSnapshot}, {@link #peerDisconnected};
+ * output: {@link #ready()}. No clock, no I/O, no threads; randomness comes from the seeded
+ * {@link SplittableRandom} passed in. docs/consensus.md states the protocol and its invariants.
  *
- * <p>Runs on the node's event loop only (single-threaded by construction).
+ * <p>Confined to one thread (the node's event loop, or the simulator).
  *
- * <p>Invariants: appliedZxid &lt;= committedZxid &lt;= lastProposedZxid; every entry is
- * proposed with a zxid greater than the previous one; an entry is applied only after a
- * quorum (a majority of voters, the leader included) has persisted it.
+ * <p>Invariants: at most one vote per epoch ({@code votedFor}, persisted before any message
+ * that depends on it leaves); {@code appliedZxid <= committedZxid <= log.lastZxid()};
+ * a follower commits only entries it knows agree with the current leader
+ * ({@code committedZxid <= max(matchedZxid, committed before this epoch)}); the leader commits
+ * only entries of its own epoch by counting (earlier ones commit with them), so its NEWLEADER
+ * marker (counter 0) commits first; committed entries are never truncated.
  */
 public final class ReplicaCore {
-    private final int selfId;
-    private final Set<Integer> voters;
+    final CoreConfig config;
+    final int selfId;
+    final EntryLog log;
+    private final SplittableRandom random;
+    final Outbox out = new Outbox();
 
-    private Role role = Role.LOOKING;
-    private long epoch;
-    /** Invariant: counter of the last zxid handed out in this epoch. */
-    private long counter;
-    private long lastProposedZxid;
-    private long committedZxid;
+    // durable election state
+    long epoch;
+    private int votedFor;
+    private boolean electionStateDirty;
 
-    /** Entries proposed but not yet handed to the shell for persisting. */
-    private List<TxnEntry> toPersist = new ArrayList<>();
-    /** Entries handed out for persisting but not yet committed, in zxid order. */
-    private final ArrayDeque<TxnEntry> uncommitted = new ArrayDeque<>();
-    private List<TxnEntry> toApply = new ArrayList<>();
-    /** Highest zxid each voter has acknowledged as persisted. */
-    private final Map<Integer, Long> ackedZxid = new HashMap<>();
+    Role role = Role.LOOKING;
+    int leaderId;
+    long committedZxid;
+    /** Entries up to here were handed out for applying. */
+    long appliedZxid;
+    /** Entries up to here were handed out for persisting. */
+    private long persistHandedZxid;
+    /** The shell's log is durable up to here (the leader's own acknowledgement). */
+    long persistedZxid;
+    private long truncateAfterZxid = -1;
+    private long snapshotInstalledZxid = -1;
+    /** Follower: the last zxid known to agree with the current leader's log. */
+    private long matchedZxid;
 
-    public ReplicaCore(int selfId, Set<Integer> voters) {
-        Check.that(voters.contains(selfId), "node %s is not among the voters %s", selfId, voters);
-        this.selfId = selfId;
-        this.voters = Set.copyOf(voters);
+    int electionElapsed;
+    private int randomizedElectionTimeout;
+    /** Follower: the transport lost its connection to the leader. */
+    private boolean leaderLost;
+    /** LOOKING: the campaign under way is a pre-vote. */
+    private boolean preCandidate;
+    private final Set<Integer> granted = new HashSet<>();
+    private final Set<Integer> refused = new HashSet<>();
+
+    /** Non-null while leading. */
+    Leadership leadership;
+    /** Test-only switches that plant known protocol bugs (the simulator's checkers must catch each). */
+    final Faults faults;
+
+    /**
+     * A core restored from durable state: the election state, the held log ({@code base} and
+     * the entries after it, from the log the node recovered) and how far that log is known
+     * committed (at least the snapshot's zxid, which is applied already).
+     */
+    public ReplicaCore(CoreConfig config, SplittableRandom random, ElectionState state, long baseZxid,
+                       List<TxnEntry> held, long committedZxid, Faults faults) {
+        this.config = config;
+        this.selfId = config.selfId();
+        this.random = random;
+        this.faults = faults == null ? Faults.NONE : faults;
+        this.log = new EntryLog(baseZxid, held);
+        this.epoch = state.epoch();
+        this.votedFor = state.votedFor();
+        Check.that(committedZxid >= baseZxid, "committed 0x%x below the base 0x%x", committedZxid, baseZxid);
+        Check.that(committedZxid <= log.lastZxid(), "committed 0x%x beyond the log 0x%x", committedZxid,
+                log.lastZxid());
+        Check.that(epoch >= Zxid.epoch(log.lastZxid()), "election epoch %d below the log's epoch %d", epoch,
+                Zxid.epoch(log.lastZxid()));
+        this.committedZxid = committedZxid;
+        this.appliedZxid = committedZxid;
+        this.persistHandedZxid = log.lastZxid();
+        this.persistedZxid = log.lastZxid();
+        this.matchedZxid = committedZxid;
+        resetElectionTimeout();
     }
 
-    /** Sets the state recovered from disk: the last zxid in the log is committed (standalone). */
-    public void recover(long lastLoggedZxid) {
-        Check.that(role == Role.LOOKING, "recover after start: %s", role);
-        this.lastProposedZxid = lastLoggedZxid;
-        this.committedZxid = lastLoggedZxid;
+    // ---- inputs -------------------------------------------------------------------------------
+
+    /** One tick of the node's clock: heartbeats and check-quorum when leading, else the election timer. */
+    public void tick() {
+        if (role == Role.LEADING) {
+            leadership.tick();
+            return;
+        }
+        electionElapsed++;
+        boolean alone = config.voters().size() == 1; // a quorum of one has nobody to wait for
+        if (config.selfIsVoter() && (alone || electionElapsed >= randomizedElectionTimeout)) {
+            campaign(true);
+        }
+    }
+
+    /** A message from a peer. */
+    public void step(PeerMessage message) {
+        Check.that(message.to() == selfId, "message for %s delivered to %s", message.to(), selfId);
+        if (!config.isVoter(message.from()) && !config.observers().contains(message.from())) {
+            return; // not a member: ignore
+        }
+        if (message.epoch() > epoch && !higherEpoch(message)) {
+            return;
+        }
+        if (message.epoch() < epoch) {
+            staleEpoch(message);
+            return;
+        }
+        if (role == Role.LEADING) {
+            leadership.step(message);
+        } else if (role == Role.LOOKING) {
+            stepLooking(message);
+        } else {
+            stepFollower(message);
+        }
+    }
+
+    /** The shell's log is durable up to {@code zxid}. */
+    public void persisted(long zxid) {
+        persistedZxid = Math.max(persistedZxid, Math.min(zxid, log.lastZxid()));
+        if (role == Role.LEADING) {
+            leadership.maybeCommit();
+        }
+    }
+
+    /** True when this node leads and its NEWLEADER marker is committed: it may take writes. */
+    public boolean serving() {
+        return role == Role.LEADING && committedZxid >= Zxid.of(epoch, 0);
+    }
+
+    /** The zxid the next proposal must carry. */
+    public long nextZxid() {
+        Check.that(serving(), "nextZxid while not serving (%s)", role);
+        long last = log.lastZxid();
+        Check.that(Zxid.epoch(last) == epoch, "last zxid 0x%x is not of epoch %d", last, epoch);
+        Check.that(Zxid.counter(last) < 0xffffffffL, "zxid counter exhausted in epoch %d", epoch);
+        return last + 1;
+    }
+
+    /** Proposes an entry carrying {@link #nextZxid()}; the leader replicates it with the next append. */
+    public void propose(TxnEntry entry) {
+        Check.that(entry.zxid() == nextZxid(), "proposal zxid 0x%x, expected 0x%x", entry.zxid(), nextZxid());
+        log.append(entry);
+        leadership.proposed();
     }
 
     /**
-     * The election result for {@code newEpoch}. A standalone node elects itself; the cluster's
-     * election feeds the same call. New zxids start at counter 1 of the new epoch.
+     * A linearizable read index for a local sync. The leader confirms its leadership with a
+     * quorum heartbeat round; a follower asks the leader. Returns false when there is no leader
+     * to ask (the caller retries once a leader serves).
      */
-    public void becomeLeader(long newEpoch) {
-        Check.that(newEpoch > Zxid.epoch(lastProposedZxid) || lastProposedZxid == 0,
-                "epoch %d does not exceed the epoch of the last zxid 0x%x", newEpoch, lastProposedZxid);
-        Check.that(newEpoch > 0, "epoch must be positive: %s", newEpoch);
-        this.epoch = newEpoch;
-        this.counter = 0;
-        this.role = Role.LEADING;
+    public boolean readIndex(long requestId) {
+        if (role == Role.LEADING) {
+            leadership.readIndex(selfId, requestId);
+            return true;
+        }
+        if ((role == Role.FOLLOWING || role == Role.OBSERVING) && leaderId != 0) {
+            out.now(new PeerMessage.ReadIndexRequest(selfId, leaderId, epoch, requestId));
+            return true;
+        }
+        return false;
     }
 
-    public boolean isLeader() {
-        return role == Role.LEADING;
+    /**
+     * A snapshot from {@code from}, the leader of {@code leaderEpoch}, of its applied state at
+     * {@code zxid}. Returns true when this node takes it: its log starts over after {@code zxid}
+     * and the caller must install the snapshot's tree (the Ready says to persist it).
+     */
+    public boolean installSnapshot(int from, long leaderEpoch, long zxid) {
+        if (leaderEpoch < epoch) {
+            return false;
+        }
+        if (leaderEpoch > epoch || role != Role.FOLLOWING && role != Role.OBSERVING) {
+            becomeFollower(leaderEpoch, from);
+        }
+        if (from != leaderId) {
+            return false;
+        }
+        electionElapsed = 0;
+        if (zxid <= committedZxid) {
+            out.afterPersist(new PeerMessage.AppendReply(selfId, from, epoch, true, committedZxid, zxid, 0));
+            return false;
+        }
+        log.reset(zxid);
+        committedZxid = zxid;
+        appliedZxid = zxid;
+        persistHandedZxid = zxid;
+        persistedZxid = zxid;
+        matchedZxid = zxid;
+        truncateAfterZxid = -1;
+        snapshotInstalledZxid = zxid;
+        out.afterPersist(new PeerMessage.AppendReply(selfId, from, epoch, true, zxid, zxid, 0));
+        return true;
     }
+
+    /**
+     * The transport lost its connection to {@code peer}. Losing the leader starts an election
+     * soon (the most senior remaining voter first) instead of after a full timeout.
+     */
+    public void peerDisconnected(int peer) {
+        if (role == Role.LEADING) {
+            leadership.peerDisconnected(peer);
+        } else if (peer == leaderId && role == Role.FOLLOWING && !leaderLost) {
+            leaderLost = true;
+            electionElapsed = Math.max(electionElapsed, randomizedElectionTimeout - rankDelayTicks(peer));
+        }
+    }
+
+    /**
+     * Standalone only: the shell could not write its log (no disk space) and dropped every
+     * entry it had not persisted. They were never durable, so never committed (a quorum of
+     * one commits only what it persisted): they are removed and returned, oldest first, and the
+     * next proposal reuses the first zxid, keeping the log gap-free. A dropped NEWLEADER marker
+     * is appended again, so the next batch retries it.
+     */
+    public List<TxnEntry> abandonUnpersisted() {
+        Check.that(config.voters().size() == 1 && role == Role.LEADING, "abandoning proposals as %s of %s voters",
+                role, config.voters().size());
+        Check.that(committedZxid <= persistedZxid, "committed 0x%x beyond persisted 0x%x", committedZxid, persistedZxid);
+        List<TxnEntry> dropped = log.between(persistedZxid, log.lastZxid());
+        log.truncateAfter(persistedZxid);
+        persistHandedZxid = persistedZxid;
+        List<TxnEntry> rejected = new ArrayList<>();
+        for (TxnEntry entry : dropped) {
+            if (entry.txn() instanceof Txn.NewEpoch) {
+                log.append(entry);
+            } else {
+                rejected.add(entry);
+            }
+        }
+        return rejected;
+    }
+
+    // ---- output -------------------------------------------------------------------------------
+
+    public boolean hasReady() {
+        return electionStateDirty || truncateAfterZxid >= 0 || snapshotInstalledZxid >= 0
+                || persistHandedZxid < log.lastZxid() || appliedZxid < committedZxid || out.hasAny()
+                || leadership != null && leadership.hasFlush();
+    }
+
+    /** Everything the shell must do next; see {@link Ready} for the order. */
+    public Ready ready() {
+        if (role == Role.LEADING) {
+            leadership.flush();
+        }
+        ElectionState state = electionStateDirty ? new ElectionState(epoch, votedFor) : null;
+        electionStateDirty = false;
+        List<TxnEntry> toPersist = log.between(persistHandedZxid, log.lastZxid());
+        persistHandedZxid = log.lastZxid();
+        List<TxnEntry> toApply = log.between(appliedZxid, committedZxid);
+        Check.that(toApply.isEmpty() || toApply.get(toApply.size() - 1).zxid() == committedZxid || faults.any(),
+                "committed 0x%x is not a held entry", committedZxid);
+        appliedZxid = committedZxid;
+        Ready ready = new Ready(state, truncateAfterZxid, snapshotInstalledZxid, toPersist, out.takeNow(),
+                out.takeAfterPersist(), toApply, out.takeReadStates(), out.takeSnapshots());
+        truncateAfterZxid = -1;
+        snapshotInstalledZxid = -1;
+        log.compact(appliedZxid, config.windowTxns(), config.windowBytes());
+        return ready;
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
 
     public Role role() {
         return role;
@@ -80,87 +288,298 @@ public final class ReplicaCore {
         return epoch;
     }
 
-    /** The zxid the next proposal must carry. */
-    public long nextZxid() {
-        Check.that(role == Role.LEADING, "nextZxid while %s", role);
-        Check.that(counter < 0xffffffffL, "zxid counter exhausted in epoch %s", epoch);
-        return Zxid.of(epoch, counter + 1);
-    }
-
-    /** Proposes an entry whose zxid is {@link #nextZxid()}. */
-    public void propose(TxnEntry entry) {
-        Check.that(role == Role.LEADING, "propose while %s", role);
-        Check.that(entry.zxid() == nextZxid(), "proposal zxid 0x%x, expected 0x%x",
-                entry.zxid(), nextZxid());
-        counter++;
-        lastProposedZxid = entry.zxid();
-        toPersist.add(entry);
-    }
-
-    /** The shell reports that this node's log holds every entry up to {@code zxid} durably. */
-    public void persisted(long zxid) {
-        Check.that(zxid <= lastProposedZxid, "persisted 0x%x beyond the last proposal 0x%x",
-                zxid, lastProposedZxid);
-        ack(selfId, zxid);
-    }
-
-    /**
-     * Forgets every proposal this node has not persisted (its batch could not be written, e.g.
-     * the disk is full) and returns them, oldest first, so the shell can reject them. The next
-     * proposal reuses the first abandoned zxid: abandoned txns were never logged, applied or
-     * shown to a client, so the log stays gap-free (recovery relies on that).
-     */
-    public List<TxnEntry> abandonUnpersisted() {
-        long persistedZxid = ackedZxid.getOrDefault(selfId, committedZxid);
-        List<TxnEntry> dropped = new ArrayList<>();
-        while (!uncommitted.isEmpty() && uncommitted.peekLast().zxid() > persistedZxid) {
-            dropped.add(0, uncommitted.pollLast());
-        }
-        dropped.addAll(toPersist);
-        toPersist = new ArrayList<>();
-        if (!dropped.isEmpty()) {
-            long first = dropped.get(0).zxid();
-            Check.that(Zxid.epoch(first) == epoch, "abandoning a proposal of epoch %s in epoch %s",
-                    Zxid.epoch(first), epoch);
-            counter = Zxid.counter(first) - 1;
-            lastProposedZxid = Math.max(persistedZxid, Zxid.of(epoch, counter));
-        }
-        Check.that(uncommitted.isEmpty() || uncommitted.peekLast().zxid() <= persistedZxid,
-                "abandoned past the persisted zxid");
-        return dropped;
-    }
-
-    /** An acceptor's acknowledgement (its own, or a peer's once the cluster exists). */
-    public void ack(int voter, long zxid) {
-        Check.that(voters.contains(voter), "ack from non-voter %s", voter);
-        ackedZxid.merge(voter, zxid, Math::max);
-        advanceCommit(Quorum.committedZxid(ackedZxid, voters));
-    }
-
-    private void advanceCommit(long quorumZxid) {
-        if (quorumZxid <= committedZxid) {
-            return;
-        }
-        while (!uncommitted.isEmpty() && uncommitted.peekFirst().zxid() <= quorumZxid) {
-            toApply.add(uncommitted.pollFirst());
-        }
-        committedZxid = quorumZxid;
+    /** The leader this node follows (itself when leading), 0 when none is known. */
+    public int leaderId() {
+        return leaderId;
     }
 
     public long committedZxid() {
         return committedZxid;
     }
 
-    public boolean hasReady() {
-        return !toPersist.isEmpty() || !toApply.isEmpty();
+    public long lastZxid() {
+        return log.lastZxid();
     }
 
-    /** Hands out what must be persisted and applied; the entries move to the uncommitted queue. */
-    public Ready ready() {
-        Ready ready = new Ready(toPersist, toApply);
-        uncommitted.addAll(toPersist);
-        toPersist = new ArrayList<>();
-        toApply = new ArrayList<>();
-        return ready;
+    /** The oldest zxid after which this node can still send entries (older needs a snapshot). */
+    public long heldFromZxid() {
+        return log.baseZxid();
+    }
+
+    public int votedFor() {
+        return votedFor;
+    }
+
+    /** Leader only: each peer's acknowledged zxid, for the four-letter words; empty otherwise. */
+    public List<PeerStatus> peerStatus() {
+        return leadership == null ? List.of() : leadership.peerStatus();
+    }
+
+    /** One peer as the leader sees it. */
+    public record PeerStatus(int id, boolean voter, long matchZxid, boolean recentActive, String state) {}
+
+    // ---- epochs and roles ---------------------------------------------------------------------
+
+    /** Decides what a message from a higher epoch does; returns false when it is to be ignored. */
+    private boolean higherEpoch(PeerMessage message) {
+        if (message instanceof PeerMessage.VoteRequest request) {
+            if (request.preVote()) {
+                answerVote(request);
+                return false;
+            }
+            if (inLease()) {
+                return false; // a live leader exists: a disruptive candidate is ignored (check-quorum)
+            }
+            becomeFollower(message.epoch(), 0);
+            return true;
+        }
+        if (message instanceof PeerMessage.VoteReply reply && reply.preVote() && reply.granted()) {
+            return true; // a pre-vote grant carries the epoch we would campaign in
+        }
+        if (message instanceof PeerMessage.VoteReply) {
+            becomeFollower(message.epoch(), 0);
+            return true;
+        }
+        boolean fromLeader = message instanceof PeerMessage.Append || message instanceof PeerMessage.Heartbeat
+                || message instanceof PeerMessage.Commit || message instanceof PeerMessage.ReadIndexReply;
+        becomeFollower(message.epoch(), fromLeader ? message.from() : 0);
+        return true;
+    }
+
+    /** A message from an older epoch: tell its sender ours, so an old leader or candidate steps down. */
+    private void staleEpoch(PeerMessage message) {
+        if (message instanceof PeerMessage.Append || message instanceof PeerMessage.Heartbeat) {
+            out.now(new PeerMessage.AppendReply(selfId, message.from(), epoch, false, 0, -1, 0));
+        } else if (message instanceof PeerMessage.VoteRequest request) {
+            out.now(new PeerMessage.VoteReply(selfId, request.from(), epoch, false, request.preVote()));
+        }
+    }
+
+    void becomeFollower(long newEpoch, int leader) {
+        Check.that(newEpoch >= epoch, "epoch going back from %d to %d", epoch, newEpoch);
+        if (newEpoch > epoch) {
+            epoch = newEpoch;
+            votedFor = 0;
+            electionStateDirty = true;
+        }
+        leadership = null;
+        if (!config.selfIsVoter()) {
+            role = Role.OBSERVING;
+        } else {
+            role = leader == 0 ? Role.LOOKING : Role.FOLLOWING;
+        }
+        leaderId = leader;
+        leaderLost = false;
+        preCandidate = false;
+        matchedZxid = committedZxid;
+        electionElapsed = 0;
+        resetElectionTimeout();
+    }
+
+    private void campaign(boolean preVote) {
+        if (!config.selfIsVoter()) {
+            return;
+        }
+        if (role == Role.LEADING) {
+            return;
+        }
+        role = Role.LOOKING;
+        leaderId = 0;
+        preCandidate = preVote;
+        granted.clear();
+        refused.clear();
+        electionElapsed = 0;
+        resetElectionTimeout();
+        long campaignEpoch = preVote ? epoch + 1 : epoch;
+        if (!preVote) {
+            epoch++;
+            campaignEpoch = epoch;
+            votedFor = selfId;
+            electionStateDirty = true;
+        }
+        granted.add(selfId);
+        if (granted.size() >= Quorum.majority(config.voters().size())) {
+            voteWon();
+            return;
+        }
+        for (int voter : config.voters()) {
+            if (voter != selfId) {
+                PeerMessage request = new PeerMessage.VoteRequest(selfId, voter, campaignEpoch, log.lastZxid(), preVote);
+                // A real vote request follows the persisted self-vote, so a restart cannot vote twice.
+                if (preVote) out.now(request); else out.afterPersist(request);
+            }
+        }
+    }
+
+    private void voteWon() {
+        if (preCandidate) {
+            campaign(false);
+        } else {
+            becomeLeader();
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADING;
+        leaderId = selfId;
+        preCandidate = false;
+        long marker = Zxid.of(epoch, 0);
+        Check.that(marker > log.lastZxid(), "NEWLEADER 0x%x not after the log's last 0x%x", marker, log.lastZxid());
+        long prevLast = log.lastZxid();
+        log.append(new TxnEntry(marker, 0, 0, 0, new Txn.NewEpoch(selfId)));
+        leadership = new Leadership(this, prevLast);
+        leadership.maybeCommit();
+    }
+
+    // ---- votes --------------------------------------------------------------------------------
+
+    private void answerVote(PeerMessage.VoteRequest request) {
+        boolean grant = config.selfIsVoter() && !inLease() && upToDate(request.lastZxid(), request.from())
+                && (request.preVote() || votedFor == 0 || votedFor == request.from() || faults.voteTwice());
+        if (grant && !request.preVote()) {
+            votedFor = request.from();
+            electionStateDirty = true;
+            electionElapsed = 0;
+        }
+        PeerMessage.VoteReply reply = new PeerMessage.VoteReply(selfId, request.from(),
+                grant ? request.epoch() : epoch, grant, request.preVote());
+        // A granted vote is a promise: it leaves only once the vote is durable.
+        if (grant && !request.preVote()) out.afterPersist(reply); else out.now(reply);
+    }
+
+    /** Raft's up-to-date rule, with ZooKeeper's tie-break: equal last zxids go to the higher id. */
+    private boolean upToDate(long candidateLastZxid, int candidateId) {
+        long mine = log.lastZxid();
+        return candidateLastZxid > mine || candidateLastZxid == mine && candidateId >= selfId;
+    }
+
+    /** True while this node has a leader it heard from recently (or leads): votes for others are refused. */
+    private boolean inLease() {
+        if (role == Role.LEADING) {
+            return true;
+        }
+        return leaderId != 0 && !leaderLost && electionElapsed < config.electionTimeoutTicks();
+    }
+
+    private void stepLooking(PeerMessage message) {
+        if (message instanceof PeerMessage.VoteReply reply) {
+            if (reply.preVote() != preCandidate) {
+                return;
+            }
+            (reply.granted() ? granted : refused).add(reply.from());
+            int majority = Quorum.majority(config.voters().size());
+            if (granted.size() >= majority) {
+                voteWon();
+            } else if (refused.size() >= majority) {
+                becomeFollower(epoch, 0);
+            }
+        } else if (message instanceof PeerMessage.VoteRequest request) {
+            answerVote(request);
+        } else if (message instanceof PeerMessage.Append || message instanceof PeerMessage.Heartbeat
+                || message instanceof PeerMessage.Commit) {
+            becomeFollower(epoch, message.from());
+            stepFollower(message);
+        }
+    }
+
+    // ---- following ----------------------------------------------------------------------------
+
+    private void stepFollower(PeerMessage message) {
+        if (message instanceof PeerMessage.VoteRequest request) {
+            answerVote(request);
+            return;
+        }
+        if (leaderId == 0 && (message instanceof PeerMessage.Append || message instanceof PeerMessage.Heartbeat
+                || message instanceof PeerMessage.Commit)) {
+            leaderId = message.from();
+            if (role == Role.LOOKING) role = Role.FOLLOWING;
+        }
+        if (message.from() == leaderId) {
+            electionElapsed = 0;
+            leaderLost = false;
+        }
+        if (message.from() != leaderId) {
+            return;
+        }
+        if (message instanceof PeerMessage.Append append) {
+            handleAppend(append);
+        } else if (message instanceof PeerMessage.Heartbeat beat) {
+            commitTo(beat.commitZxid());
+            out.now(new PeerMessage.HeartbeatReply(selfId, beat.from(), epoch, beat.seq()));
+        } else if (message instanceof PeerMessage.Commit commit) {
+            commitTo(commit.commitZxid());
+        } else if (message instanceof PeerMessage.ReadIndexReply reply) {
+            out.readState(reply.requestId(), reply.readZxid());
+        }
+    }
+
+    /** Keeps the log up to prevZxid, replaces what differs after it, appends the rest. */
+    private void handleAppend(PeerMessage.Append append) {
+        long prev = append.prevZxid();
+        if (prev > committedZxid && !log.holds(prev)) {
+            long hint = Math.min(log.lastAtOrBefore(prev), log.lastZxid());
+            out.now(new PeerMessage.AppendReply(selfId, append.from(), epoch, false, 0, prev, Math.max(hint, committedZxid)));
+            return;
+        }
+        long position = prev;
+        for (TxnEntry entry : append.entries()) {
+            if (entry.zxid() <= committedZxid) {
+                position = entry.zxid();
+                continue; // committed here already, so identical
+            }
+            long next = log.holds(position) ? log.nextAfter(position) : -1;
+            if (next == entry.zxid()) {
+                position = entry.zxid();
+                continue;
+            }
+            if (next != -1 && !faults.skipTruncate()) {
+                truncate(position);
+            }
+            if (entry.zxid() > log.lastZxid()) {
+                log.append(entry);
+            }
+            position = entry.zxid();
+        }
+        matchedZxid = Math.max(matchedZxid, position);
+        PeerMessage.AppendReply ack = new PeerMessage.AppendReply(selfId, append.from(), epoch, true, position, prev, 0);
+        // An acknowledgement promises durability: it leaves only after the persist (unless the bug is planted).
+        if (faults.ackBeforePersist()) out.now(ack); else out.afterPersist(ack);
+        commitTo(append.commitZxid());
+    }
+
+    private void truncate(long afterZxid) {
+        Check.that(afterZxid >= committedZxid, "truncating after 0x%x, below the commit point 0x%x", afterZxid,
+                committedZxid);
+        log.truncateAfter(afterZxid);
+        if (afterZxid < persistHandedZxid) {
+            truncateAfterZxid = truncateAfterZxid < 0 ? afterZxid : Math.min(truncateAfterZxid, afterZxid);
+            persistHandedZxid = afterZxid;
+        }
+        persistedZxid = Math.min(persistedZxid, afterZxid);
+    }
+
+    /** A follower commits up to the leader's commit point, but never past what it knows agrees with the leader. */
+    private void commitTo(long leaderCommitZxid) {
+        long target = Math.min(leaderCommitZxid, matchedZxid);
+        if (target > committedZxid) {
+            committedZxid = log.lastAtOrBefore(target);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void resetElectionTimeout() {
+        randomizedElectionTimeout = config.electionTimeoutTicks() + random.nextInt(config.electionTimeoutTicks());
+    }
+
+    /** Ticks to wait before campaigning after losing the leader: the higher a voter's id, the sooner. */
+    private int rankDelayTicks(int lostLeader) {
+        int rank = 0;
+        for (int voter : config.voters()) {
+            if (voter > selfId && voter != lostLeader) {
+                rank++;
+            }
+        }
+        return 1 + 2 * rank;
     }
 }

@@ -9,24 +9,50 @@ import io.paddock.model.Zxid;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The replication core of a standalone node (a quorum of one) and quorum arithmetic. */
+/** The consensus core as a quorum of one (a standalone node), and quorum arithmetic. */
 class ReplicaCoreTest {
     private static TxnEntry entry(long zxid) {
         return new TxnEntry(zxid, 7, 1, 0, new Txn.Delete("/x"));
     }
 
-    private static ReplicaCore leader(long lastLogged, long epoch) {
-        ReplicaCore core = new ReplicaCore(1, Set.of(1));
-        core.recover(lastLogged);
-        core.becomeLeader(epoch);
+    /** A standalone core after its first tick: it elected itself, its NEWLEADER is persisted and committed. */
+    private static ReplicaCore leader(ElectionState state, long lastLogged) {
+        List<TxnEntry> held = lastLogged == 0 ? List.of() : List.of(entry(lastLogged));
+        ReplicaCore core = new ReplicaCore(CoreConfig.standalone(1), new SplittableRandom(1), state,
+                lastLogged == 0 ? 0 : lastLogged - 1, held, lastLogged, Faults.NONE);
+        core.tick();
+        Ready elected = core.ready();
+        long marker = elected.entriesToPersist().get(0).zxid();
+        core.persisted(marker);
+        Ready committed = core.ready();
+        assertThat(committed.entriesToApply()).extracting(TxnEntry::zxid).containsExactly(marker);
         return core;
     }
 
     @Test
+    void aQuorumOfOneElectsItselfInANewEpochAndCommitsItsMarkerOncePersisted() {
+        ReplicaCore core = new ReplicaCore(CoreConfig.standalone(1), new SplittableRandom(1), new ElectionState(4, 0),
+                Zxid.of(3, 6), List.of(entry(Zxid.of(3, 7))), Zxid.of(3, 7), Faults.NONE);
+        core.tick();
+        assertThat(core.role()).isEqualTo(Role.LEADING);
+        Ready ready = core.ready();
+        assertThat(ready.electionState()).isEqualTo(new ElectionState(5, 1));
+        assertThat(ready.entriesToPersist()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(5, 0));
+        assertThat(ready.entriesToPersist().get(0).txn()).isEqualTo(new Txn.NewEpoch(1));
+        assertThat(ready.entriesToApply()).isEmpty();
+        assertThat(core.serving()).isFalse();
+        core.persisted(Zxid.of(5, 0));
+        assertThat(core.serving()).isTrue();
+        assertThat(core.ready().entriesToApply()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(5, 0));
+        assertThat(core.nextZxid()).isEqualTo(Zxid.of(5, 1));
+    }
+
+    @Test
     void proposalsArePersistedBeforeTheyAreApplied() {
-        ReplicaCore core = leader(0, 1);
+        ReplicaCore core = leader(ElectionState.INITIAL, 0);
         core.propose(entry(core.nextZxid()));
         core.propose(entry(core.nextZxid()));
         Ready first = core.ready();
@@ -35,32 +61,27 @@ class ReplicaCoreTest {
         assertThat(core.hasReady()).isFalse();
 
         core.persisted(Zxid.of(1, 1));
-        Ready second = core.ready();
-        assertThat(second.entriesToApply()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(1, 1));
+        assertThat(core.ready().entriesToApply()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(1, 1));
         core.persisted(Zxid.of(1, 2));
         assertThat(core.ready().entriesToApply()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(1, 2));
         assertThat(core.committedZxid()).isEqualTo(Zxid.of(1, 2));
     }
 
     @Test
-    void aNewEpochStartsItsCounterAtOne() {
-        ReplicaCore core = leader(Zxid.of(3, 41), 4);
-        assertThat(core.nextZxid()).isEqualTo(Zxid.of(4, 1));
-        assertThatThrownBy(() -> leader(Zxid.of(3, 41), 3)).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void proposalsMustCarryTheNextZxidAndOnlyALeaderProposes() {
-        ReplicaCore core = leader(0, 1);
+    void misuseIsRefused() {
+        ReplicaCore core = leader(ElectionState.INITIAL, 0);
         assertThatThrownBy(() -> core.propose(entry(Zxid.of(1, 5)))).isInstanceOf(IllegalStateException.class);
-        ReplicaCore looking = new ReplicaCore(1, Set.of(1));
+        ReplicaCore looking = new ReplicaCore(CoreConfig.standalone(1), new SplittableRandom(1), ElectionState.INITIAL,
+                0, List.of(), 0, Faults.NONE);
         assertThatThrownBy(looking::nextZxid).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> core.persisted(Zxid.of(1, 9))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new ReplicaCore(CoreConfig.standalone(1), new SplittableRandom(1),
+                new ElectionState(1, 0), 0, List.of(entry(Zxid.of(2, 1))), 0, Faults.NONE))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void abandonedProposalsGiveTheirZxidsBackSoTheLogStaysGapFree() {
-        ReplicaCore core = leader(0, 1);
+        ReplicaCore core = leader(ElectionState.INITIAL, 0);
         core.propose(entry(core.nextZxid()));
         core.ready();
         core.persisted(Zxid.of(1, 1));
@@ -87,19 +108,5 @@ class ReplicaCoreTest {
         assertThat(Quorum.committedZxid(Map.of(1, 9L, 2, 7L, 3, 5L), five)).isEqualTo(5);
         assertThat(Quorum.committedZxid(Map.of(1, 9L, 2, 7L), five)).isZero();
         assertThat(Quorum.committedZxid(Map.of(1, 9L, 2, 9L, 3, 9L, 4, 2L), five)).isEqualTo(9);
-    }
-
-    @Test
-    void threeVotersCommitOnTwoAcks() {
-        ReplicaCore core = new ReplicaCore(1, Set.of(1, 2, 3));
-        core.recover(0);
-        core.becomeLeader(1);
-        core.propose(entry(core.nextZxid()));
-        core.ready();
-        core.persisted(Zxid.of(1, 1));
-        assertThat(core.hasReady()).isFalse();
-        core.ack(3, Zxid.of(1, 1));
-        assertThat(core.ready().entriesToApply()).hasSize(1);
-        assertThatThrownBy(() -> core.ack(9, 1)).isInstanceOf(IllegalStateException.class);
     }
 }

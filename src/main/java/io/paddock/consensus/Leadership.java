@@ -1,0 +1,322 @@
+package io.paddock.consensus;
+
+import io.paddock.model.Check;
+import io.paddock.model.TxnEntry;
+import io.paddock.model.Zxid;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The leader's half of {@link ReplicaCore}, alive for one epoch: each peer's {@link Progress},
+ * appends (the DIFF and TRUNC that bring a follower in sync, then the broadcast of proposals),
+ * commit at a quorum, heartbeats and check-quorum, and the ReadIndex rounds that make a sync
+ * linearizable.
+ *
+ * <p>Confined to the core's thread. Invariants: the commit point only moves to zxids of this
+ * epoch (the NEWLEADER marker first), counted over voters only; a read index is released only
+ * after a quorum of voters answered a heartbeat round that started after the read was asked.
+ */
+final class Leadership {
+    private final ReplicaCore core;
+    private final Map<Integer, Progress> peers = new TreeMap<>();
+    /** Ticks since the last check-quorum round. */
+    private int quorumCheckElapsed;
+    /** The last heartbeat round started in this epoch. */
+    private long heartbeatSeq;
+    private boolean heartbeatWanted;
+    private boolean commitChanged;
+    /** Read indexes waiting for a quorum to answer their heartbeat round, oldest first. */
+    private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
+    /** Read indexes asked before the NEWLEADER marker committed. */
+    private final List<PendingRead> readsBeforeServing = new ArrayList<>();
+
+    private record PendingRead(int from, long requestId, long readZxid, long seq) {}
+
+    Leadership(ReplicaCore core, long prevLastZxid) {
+        this.core = core;
+        for (int peer : core.config.peers()) {
+            peers.put(peer, new Progress(peer, core.config.isVoter(peer), prevLastZxid));
+        }
+        for (Progress progress : peers.values()) {
+            sendAppend(progress);
+        }
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------
+
+    void tick() {
+        heartbeatWanted = true;
+        quorumCheckElapsed++;
+        for (Progress progress : peers.values()) {
+            tickPeer(progress);
+        }
+        if (quorumCheckElapsed >= core.config.electionTimeoutTicks()) {
+            quorumCheckElapsed = 0;
+            if (!quorumActive()) {
+                core.becomeFollower(core.epoch, 0); // check-quorum: a cut-off leader steps down
+                return;
+            }
+            for (Progress progress : peers.values()) {
+                progress.recentActive = false;
+            }
+        }
+    }
+
+    private void tickPeer(Progress progress) {
+        if (progress.state == Progress.State.SNAPSHOT && ++progress.snapshotTicks > core.config.snapshotTimeoutTicks()) {
+            progress.becomeProbe(progress.matchZxid);
+        } else if (progress.state == Progress.State.REPLICATE && !progress.inflight.isEmpty()
+                && ++progress.stalledTicks >= 3) {
+            // Appends went unanswered for three ticks (lost, or the peer restarted): start again from its match.
+            progress.becomeProbe(progress.matchZxid);
+        } else if (progress.state == Progress.State.PROBE) {
+            progress.probeSent = false; // resend the probe each tick until it is answered
+        }
+        sendAppend(progress);
+    }
+
+    void step(PeerMessage message) {
+        Progress progress = peers.get(message.from());
+        if (progress != null) {
+            progress.recentActive = true;
+        }
+        if (message instanceof PeerMessage.AppendReply reply) {
+            appendReply(progress, reply);
+        } else if (message instanceof PeerMessage.HeartbeatReply reply) {
+            heartbeatReply(progress, reply);
+        } else if (message instanceof PeerMessage.ReadIndexRequest request) {
+            readIndex(request.from(), request.requestId());
+        } else if (message instanceof PeerMessage.VoteRequest request) {
+            core.out.now(new PeerMessage.VoteReply(core.selfId, request.from(), core.epoch, false, request.preVote()));
+        } else if (message instanceof PeerMessage.Append || message instanceof PeerMessage.Heartbeat) {
+            Check.that(false, "two leaders in epoch %d: %d and %d", core.epoch, core.selfId, message.from());
+        }
+    }
+
+    /** New entries were appended to the log: send them to every peer that is replicating. */
+    void proposed() {
+        for (Progress progress : peers.values()) {
+            if (progress.state == Progress.State.REPLICATE) {
+                sendAppend(progress);
+            }
+        }
+        maybeCommit();
+    }
+
+    void peerDisconnected(int peer) {
+        Progress progress = peers.get(peer);
+        if (progress != null && progress.state != Progress.State.SNAPSHOT) {
+            progress.becomeProbe(progress.matchZxid);
+        }
+    }
+
+    void readIndex(int from, long requestId) {
+        if (!core.serving()) {
+            readsBeforeServing.add(new PendingRead(from, requestId, 0, 0));
+            return;
+        }
+        if (core.config.voters().size() == 1) {
+            release(new PendingRead(from, requestId, core.committedZxid, 0)); // a single voter is its own quorum
+            return;
+        }
+        reads.addLast(new PendingRead(from, requestId, core.committedZxid, heartbeatSeq + 1));
+        heartbeatWanted = true;
+    }
+
+    /** True when the next Ready has heartbeats or commit notices to send. */
+    boolean hasFlush() {
+        return heartbeatWanted || commitChanged && !peers.isEmpty();
+    }
+
+    /** Called by the core before it builds a Ready: heartbeats and commit notices go out once per Ready. */
+    void flush() {
+        if (heartbeatWanted) {
+            heartbeatWanted = false;
+            heartbeatSeq++;
+            for (Progress progress : peers.values()) {
+                core.out.now(new PeerMessage.Heartbeat(core.selfId, progress.id, core.epoch, core.committedZxid,
+                        heartbeatSeq));
+            }
+            commitChanged = false;
+            releaseReads();
+        } else if (commitChanged) {
+            commitChanged = false;
+            for (Progress progress : peers.values()) {
+                core.out.now(new PeerMessage.Commit(core.selfId, progress.id, core.epoch, core.committedZxid));
+            }
+        }
+    }
+
+    // ---- replication --------------------------------------------------------------------------
+
+    private void appendReply(Progress progress, PeerMessage.AppendReply reply) {
+        if (progress == null) {
+            return;
+        }
+        if (reply.ok()) {
+            acknowledged(progress, reply.lastZxid());
+        } else if (reply.prevZxid() >= 0) {
+            refused(progress, reply);
+        }
+        sendAppend(progress);
+    }
+
+    private void acknowledged(Progress progress, long zxid) {
+        progress.acked(zxid);
+        if (zxid > progress.matchZxid) {
+            progress.matchZxid = zxid;
+            progress.stalledTicks = 0;
+        }
+        if (progress.state == Progress.State.PROBE
+                || progress.state == Progress.State.SNAPSHOT && zxid >= progress.snapshotZxid) {
+            // The peer's log agrees with ours up to its match: pipeline from there on.
+            progress.nextPrevZxid = progress.matchZxid;
+            progress.becomeReplicate();
+        }
+        if (progress.voter) {
+            maybeCommit();
+        }
+    }
+
+    /** The peer does not hold prevZxid: probe from the largest zxid we hold at or below its hint. */
+    private void refused(Progress progress, PeerMessage.AppendReply reply) {
+        boolean stale = progress.state == Progress.State.PROBE ? reply.prevZxid() != progress.nextPrevZxid
+                : progress.state == Progress.State.SNAPSHOT || reply.prevZxid() <= progress.matchZxid;
+        if (stale) {
+            return;
+        }
+        long prev = core.log.lastAtOrBefore(Math.min(reply.hintZxid(), reply.prevZxid() - 1));
+        progress.becomeProbe(prev < 0 ? -1 : prev);
+    }
+
+    /** Sends the peer what it lacks, as far as its state and the in-flight bound allow. */
+    private void sendAppend(Progress progress) {
+        if (progress.state == Progress.State.SNAPSHOT || progress.state == Progress.State.PROBE && progress.probeSent) {
+            return;
+        }
+        if (progress.nextPrevZxid < 0 || !core.log.holds(progress.nextPrevZxid)) {
+            progress.becomeSnapshot(core.appliedZxid);
+            core.out.snapshot(progress.id);
+            return;
+        }
+        do {
+            List<TxnEntry> entries = progress.nextPrevZxid == core.log.lastZxid() ? List.of()
+                    : core.log.after(progress.nextPrevZxid, core.config.appendBytesMax());
+            if (entries.isEmpty() && progress.state == Progress.State.REPLICATE) {
+                return; // nothing new: heartbeats carry the commit point
+            }
+            core.out.now(new PeerMessage.Append(core.selfId, progress.id, core.epoch, progress.nextPrevZxid, entries,
+                    core.committedZxid));
+            if (progress.state == Progress.State.PROBE) {
+                progress.probeSent = true;
+                return;
+            }
+            long last = entries.get(entries.size() - 1).zxid();
+            progress.sent(last, bytesOf(entries));
+            progress.nextPrevZxid = last;
+        } while (progress.inflightBytes < core.config.inflightBytesMax());
+    }
+
+    private static long bytesOf(List<TxnEntry> entries) {
+        long bytes = 0;
+        for (TxnEntry entry : entries) {
+            bytes += EntryLog.approximateBytes(entry);
+        }
+        return bytes;
+    }
+
+    /** Commits the largest zxid of this epoch that a quorum of voters has persisted. */
+    void maybeCommit() {
+        Map<Integer, Long> acked = new HashMap<>();
+        acked.put(core.selfId, core.config.selfIsVoter() ? core.persistedZxid : 0L);
+        for (Progress progress : peers.values()) {
+            if (progress.voter) {
+                acked.put(progress.id, progress.matchZxid);
+            }
+        }
+        long quorumZxid = core.faults.commitAtMinority() ? secondHighest(acked)
+                : Quorum.committedZxid(acked, core.config.voters());
+        quorumZxid = Math.min(quorumZxid, core.log.lastZxid());
+        if (quorumZxid <= core.committedZxid || quorumZxid < Zxid.of(core.epoch, 0)) {
+            return; // entries of earlier epochs commit only under this epoch's marker
+        }
+        boolean wasServing = core.serving();
+        core.committedZxid = core.log.lastAtOrBefore(quorumZxid);
+        commitChanged = true;
+        if (!wasServing && core.serving()) {
+            for (PendingRead read : readsBeforeServing) {
+                readIndex(read.from(), read.requestId());
+            }
+            readsBeforeServing.clear();
+        }
+    }
+
+    /** The planted bug: commit what any two voters (a minority of five) hold. */
+    private static long secondHighest(Map<Integer, Long> acked) {
+        List<Long> values = new ArrayList<>(acked.values());
+        values.sort(null);
+        return values.size() < 2 ? values.get(0) : values.get(values.size() - 2);
+    }
+
+    // ---- heartbeats and read indexes -------------------------------------------------------------
+
+    private void heartbeatReply(Progress progress, PeerMessage.HeartbeatReply reply) {
+        if (progress == null) {
+            return;
+        }
+        progress.ackedSeq = Math.max(progress.ackedSeq, reply.seq());
+        if (progress.matchZxid < core.log.lastZxid() && progress.state == Progress.State.PROBE) {
+            sendAppend(progress);
+        }
+        releaseReads();
+    }
+
+    private void releaseReads() {
+        if (reads.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> acked = new HashMap<>();
+        acked.put(core.selfId, heartbeatSeq);
+        for (Progress progress : peers.values()) {
+            if (progress.voter) {
+                acked.put(progress.id, progress.ackedSeq);
+            }
+        }
+        long confirmedSeq = Quorum.committedZxid(acked, core.config.voters());
+        while (!reads.isEmpty() && reads.peekFirst().seq() <= confirmedSeq) {
+            release(reads.pollFirst());
+        }
+    }
+
+    private void release(PendingRead read) {
+        if (read.from() == core.selfId) {
+            core.out.readState(read.requestId(), read.readZxid());
+        } else {
+            core.out.now(new PeerMessage.ReadIndexReply(core.selfId, read.from(), core.epoch, read.requestId(),
+                    read.readZxid()));
+        }
+    }
+
+    private boolean quorumActive() {
+        int active = core.config.selfIsVoter() ? 1 : 0;
+        for (Progress progress : peers.values()) {
+            if (progress.voter && progress.recentActive) {
+                active++;
+            }
+        }
+        return active >= Quorum.majority(core.config.voters().size());
+    }
+
+    List<ReplicaCore.PeerStatus> peerStatus() {
+        List<ReplicaCore.PeerStatus> status = new ArrayList<>();
+        for (Progress progress : peers.values()) {
+            status.add(new ReplicaCore.PeerStatus(progress.id, progress.voter, progress.matchZxid,
+                    progress.recentActive, progress.state.name()));
+        }
+        return status;
+    }
+}
