@@ -131,7 +131,7 @@ public final class Backup {
 
     private static void copyEpochFiles(Path fromDir, Path toDir) throws IOException {
         Files.createDirectories(toDir);
-        for (String name : List.of(EpochFile.CURRENT_EPOCH, EpochFile.ACCEPTED_EPOCH)) {
+        for (String name : List.of(ElectionFile.NAME, EpochFile.CURRENT_EPOCH, EpochFile.ACCEPTED_EPOCH)) {
             Path source = fromDir.resolve(name);
             if (Files.isRegularFile(source)) {
                 Files.copy(source, toDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package io.paddock.node;
 
+import io.paddock.storage.DurableLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
