@@ -12,8 +12,8 @@ import io.paddock.model.TxnEntry;
 import io.paddock.model.WatchEvent;
 import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
+import io.paddock.session.SessionIdSet;
 import io.paddock.session.SessionIds;
-import io.paddock.session.SessionTracker;
 import io.paddock.session.WatchManager;
 import io.paddock.tree.Acls;
 import io.paddock.tree.DataTree;
@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Client sessions over ZooKeeper's TCP protocol: accepts connections, splits frames, runs the
  * handshake, keeps each session's requests in order (reads wait behind the session's earlier
- * writes), sends writes to the proposer, answers reads from the applied tree, fires watches
- * when txns are applied, expires sessions and reaps containers and TTL nodes.
+ * writes and syncs), sends writes and syncs to the replica, answers reads from the applied tree,
+ * fires watches when txns are applied, and reports which sessions have traffic (the serving
+ * leader expires the others). While the node does not serve (no leader) nothing is answered;
+ * after {@code leaderlessHoldMs} of that, connections are closed so clients move on.
  *
  * <p>Runs on the node's single event loop; every field is confined to it.
  *
  * <p>Invariants: a session is bound to at most one open connection ({@link #bySession});
  * a connection's replies leave in request order; watch events of a txn are written before
- * the reply to that txn.
+ * the reply to that txn; nothing is answered while {@code serving} is false.
  */
 public final class ClientVerticle extends VerticleBase implements Connection.FrameSink {
     private static final Logger LOG = LoggerFactory.getLogger(ClientVerticle.class);
@@ -57,8 +59,15 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
 
     private final NodeConfig config;
     private final ServerStats stats;
-    private final SessionTracker tracker;
+    private final ClusterSettings cluster;
     private final SessionIds sessionIds;
+    /** Sessions with traffic since the last report to the replica. */
+    private final SessionIdSet touched = new SessionIdSet();
+    /** Sessions whose client sent closeSession: their later requests are dropped, as ZooKeeper does. */
+    private final java.util.Set<Long> closing = new java.util.HashSet<>();
+    private boolean serving;
+    private final LeaderlessHold hold;
+    private java.util.function.Supplier<FourLetterWordOutput.Cluster> clusterView = () -> null;
     private final WatchManager watches = new WatchManager();
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, Connection> connections = new HashMap<>();
@@ -73,15 +82,14 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     private long nextConnectionId = 1;
     private int outstanding;
 
-    public ClientVerticle(NodeConfig config, DataTree recovered, ServerStats stats) {
+    public ClientVerticle(NodeConfig config, ClusterSettings cluster, DataTree recovered, ServerStats stats) {
         this.config = config;
+        this.cluster = cluster;
         this.tree = recovered;
         this.stats = stats;
-        this.tracker = new SessionTracker(config.tickMs());
         this.sessionIds = new SessionIds(config.serverId(), System.currentTimeMillis());
-        long nowMs = System.currentTimeMillis();
+        this.hold = new LeaderlessHold(cluster.leaderlessHoldMs());
         for (SessionInfo session : recovered.sessions()) {
-            tracker.add(session.sessionId(), session.timeoutMs(), nowMs);
             sessionIds.advancePast(session.sessionId());
         }
         this.executor = new RequestExecutor(watches, this::notify, stats);
@@ -93,31 +101,67 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         bus = vertx.eventBus();
         bus.<Msg.AppliedBatch>localConsumer(Bus.APPLIED, m -> onApplied(m.body()));
         bus.<Msg.Rejected>localConsumer(Bus.CLIENT_REJECTED, m -> onRejected(m.body()));
-        vertx.setPeriodic(Math.max(10, Math.min(config.tickMs(), 1000)), id -> expireSessions());
-        vertx.setPeriodic(Math.max(100, config.containerCheckIntervalMs()), id -> reap());
-        probeEventLoop();
+        bus.<Msg.SyncDone>localConsumer(Bus.CLIENT_SYNC_DONE, m -> onSyncDone(m.body()));
+        bus.<Msg.Status>localConsumer(Bus.STATUS, m -> onStatus(m.body()));
+        vertx.setPeriodic(cluster.heartbeatMs(), id -> everyTick());
+        ServerStats.probeEventLoop(vertx, stats);
         NetServerOptions options = new NetServerOptions()
                 .setHost(config.clientAddress())
                 .setPort(config.clientPort())
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
         server = vertx.createNetServer(options).connectHandler(this::accept);
-        // Listen only once the replication layer serves: a client never meets a node that cannot answer.
-        bus.<Msg.Serving>localConsumer(Bus.CLIENT_SERVING, m -> {
-            tree = m.body().tree();
-            stats.serving = true;
-            server.listen().onComplete(bound -> {
-                if (bound.succeeded()) {
-                    listening.complete(bound.result().actualPort());
-                } else {
-                    listening.fail(bound.cause());
-                }
-            });
-        });
         return Future.succeededFuture();
     }
 
+    /** Supplies the ensemble figures for the four-letter words. */
+    void clusterView(java.util.function.Supplier<FourLetterWordOutput.Cluster> view) {
+        this.clusterView = view;
+    }
+
+    /** The client port opens the first time the node serves; later, not serving holds requests ({@link #hold}). */
+    private void onStatus(Msg.Status update) {
+        boolean wasServing = serving;
+        serving = update.status().serving();
+        stats.serving = serving;
+        hold.serving(serving, System.currentTimeMillis());
+        if (serving && !wasServing) {
+            tree = update.tree().lastZxid() >= tree.lastZxid() ? update.tree() : tree;
+            if (!listenStarted) {
+                listenStarted = true;
+                server.listen().onComplete(bound -> {
+                    if (bound.succeeded()) {
+                        listening.complete(bound.result().actualPort());
+                    } else {
+                        listening.fail(bound.cause());
+                    }
+                });
+            }
+            for (Connection connection : new ArrayList<>(connections.values())) {
+                drain(connection);
+            }
+            flushDirty();
+        }
+    }
+
+    /** Every consensus tick: report touched sessions; drop connections held too long without a leader. */
+    private void everyTick() {
+        if (!touched.isEmpty()) {
+            bus.send(Bus.REPLICATION_TOUCHED, new Msg.Touched(touched.drain()));
+        }
+        if (!connections.isEmpty() && hold.expired(System.currentTimeMillis())) {
+            LOG.info("no leader for {} ms: closing {} client connections so that clients move to another node",
+                    cluster.leaderlessHoldMs(), connections.size());
+            for (Connection connection : new ArrayList<>(connections.values())) {
+                close(connection);
+            }
+        }
+    }
+
+
+
     private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
+    private boolean listenStarted;
 
     /** Completes with the bound port once the node serves and the client port is open. */
     public Future<Integer> listening() {
@@ -132,6 +176,10 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     // ---- accepting and framing ------------------------------------------------------------
 
     private void accept(NetSocket socket) {
+        if (hold.expired(System.currentTimeMillis())) {
+            socket.close(); // no leader for a while: the client should try another node
+            return;
+        }
         long nowMs = System.currentTimeMillis();
         Connection connection = new Connection(nextConnectionId++, socket, nowMs);
         int fromHost = perHost.merge(connection.remoteHost, 1, Integer::sum);
@@ -158,17 +206,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             return false;
         }
         connection.state = Connection.State.CLOSED;
-        FourLetterWordOutput.View view = fourLetterView();
-        Future<FourLetterWordOutput.DirSizes> sizes = FourLetterWordOutput.needsDirSizes(command)
-                ? vertx.executeBlocking(() -> new FourLetterWordOutput.DirSizes(
-                        DirectorySize.of(config.dataDir()), DirectorySize.of(config.dataLogDir())), false)
-                : Future.succeededFuture(new FourLetterWordOutput.DirSizes(0, 0));
-        sizes.onComplete(result -> {
-            FourLetterWordOutput.DirSizes measured = result.succeeded() ? result.result()
-                    : new FourLetterWordOutput.DirSizes(-1, -1);
-            String text = FourLetterWordOutput.render(command, config, view, measured);
-            connection.socket.end(io.vertx.core.buffer.Buffer.buffer(text));
-        });
+        FourLetterWordOutput.answer(vertx, config, connection.socket, command, fourLetterView());
         return true;
     }
 
@@ -189,17 +227,10 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         connection.packetsReceived++;
         switch (connection.state) {
             case NEW -> handshake(connection, frame);
-            case CONNECTING -> connection.early.add(copyOf(frame));
+            case CONNECTING -> connection.early.add(Connection.copyOf(frame));
             case OPEN -> request(connection, frame);
             case CLOSED -> { }
         }
-    }
-
-    /** A frame kept beyond the read that delivered it must own its bytes. */
-    private static ByteBuffer copyOf(ByteBuffer frame) {
-        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-        copy.put(frame.duplicate()).flip();
-        return copy;
     }
 
     // ---- handshake ------------------------------------------------------------------------
@@ -251,15 +282,15 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             close(previous);
         }
         SessionInfo session = tree.session(sessionId);
-        if (session == null || tracker.isClosing(sessionId) || !Arrays.equals(session.passwd(), connect.passwd())) {
+        if (session == null || closing.contains(sessionId) || !Arrays.equals(session.passwd(), connect.passwd())) {
             LOG.info("session 0x{} from {} is {}", Long.toHexString(sessionId), connection.remoteHost,
-                    session == null || tracker.isClosing(sessionId) ? "expired" : "presented a wrong password");
+                    session == null || closing.contains(sessionId) ? "expired" : "presented a wrong password");
             executor.connectResponse(connection, new ConnectResponse(0, 0, 0, NO_PASSWORD, false));
             connection.closeAfterFlush = true;
             markDirty(connection);
             return;
         }
-        tracker.add(sessionId, timeoutMs, System.currentTimeMillis());
+        touched.add(sessionId);
         open(connection, sessionId, timeoutMs, session.passwd());
     }
 
@@ -295,10 +326,10 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
                     OpCode.name(e.opcode()), e.xid(), e.getMessage());
             decoded = new ClientCodec.Decoded(e.xid(), e.opcode(), new Request.Malformed(e.opcode()));
         }
-        long nowMs = System.currentTimeMillis();
-        if (!tracker.touch(connection.sessionId, nowMs)) {
-            return; // the session is closing or gone: ZooKeeper drops such requests without a reply
+        if (closing.contains(connection.sessionId)) {
+            return; // the session is closing: ZooKeeper drops such requests without a reply
         }
+        touched.add(connection.sessionId);
         Request request = decoded.request();
         connection.lastCxid = decoded.xid();
         connection.lastOp = OpCode.name(decoded.opcode());
@@ -311,10 +342,12 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         outstanding++;
         if (request.isWrite()) {
             if (request instanceof Request.CloseSession) {
-                tracker.markClosing(connection.sessionId);
+                closing.add(connection.sessionId);
             }
             bus.send(Bus.REPLICATION_WRITE, new Msg.Write(connection.sessionId, decoded.xid(), request,
                     connection.authIds));
+        } else if (request instanceof Request.Sync) {
+            bus.send(Bus.REPLICATION_SYNC, new Msg.Sync(connection.sessionId, decoded.xid()));
         }
         backpressure.check(connection, outstanding);
         drain(connection);
@@ -344,9 +377,9 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     /** Answers every request at the head of the pipeline that can be answered now. */
     private void drain(Connection connection) {
         boolean wrote = false;
-        while (!connection.pipeline.isEmpty() && connection.state != Connection.State.CLOSED) {
+        while (serving && !connection.pipeline.isEmpty() && connection.state != Connection.State.CLOSED) {
             Connection.Pending head = connection.pipeline.peek();
-            if (head.write && !head.resolved) {
+            if (head.awaitsReplica && !head.resolved) {
                 break;
             }
             connection.pipeline.poll();
@@ -369,6 +402,16 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     // ---- applied txns -------------------------------------------------------------------------
 
     private void onApplied(Msg.AppliedBatch batch) {
+        if (batch.replaced()) {
+            // A snapshot from the leader replaced the tree: watches cannot be fired for what it skipped,
+            // so clients reconnect and re-register them (setWatches fires what they missed).
+            tree = batch.tree();
+            LOG.info("tree replaced by the leader's snapshot at 0x{}: closing {} client connections",
+                    Long.toHexString(tree.lastZxid()), connections.size());
+            for (Connection connection : new ArrayList<>(connections.values())) {
+                close(connection);
+            }
+        }
         List<Connection> touched = new ArrayList<>();
         previousTree = tree;
         tree = batch.tree();
@@ -423,7 +466,6 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         }
         Connection connection = bySession.get(entry.sessionId());
         if (entry.txn() instanceof io.paddock.model.Txn.CreateSession created) {
-            tracker.add(created.sessionId(), created.timeoutMs(), System.currentTimeMillis());
             if (connection != null && connection.state == Connection.State.CONNECTING) {
                 open(connection, created.sessionId(), created.timeoutMs(), created.passwd());
                 return connection;
@@ -431,7 +473,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             return null;
         }
         if (entry.txn() instanceof io.paddock.model.Txn.CloseSession) {
-            tracker.remove(entry.sessionId());
+            closing.remove(entry.sessionId());
             bySession.remove(entry.sessionId());
             if (connection != null) {
                 connection.closeAfterFlush = true;
@@ -459,12 +501,6 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
     private void onRejected(Msg.Rejected rejected) {
         Connection connection = bySession.get(rejected.sessionId());
         if (connection == null) {
-            if (rejected.cxid() == 0 && tracker.isClosing(rejected.sessionId())) {
-                // The expiry's closeSession was not written (no disk space): expire it again later.
-                int timeoutMs = tracker.timeoutOf(rejected.sessionId());
-                tracker.remove(rejected.sessionId());
-                tracker.add(rejected.sessionId(), timeoutMs, System.currentTimeMillis());
-            }
             return;
         }
         if (connection.state == Connection.State.CONNECTING) {
@@ -485,37 +521,19 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
 
     // ---- timers -------------------------------------------------------------------------------
 
-    private void expireSessions() {
-        for (long sessionId : tracker.expired(System.currentTimeMillis())) {
-            LOG.info("expiring session 0x{}, timeout of {} ms exceeded", Long.toHexString(sessionId),
-                    tracker.timeoutOf(sessionId));
-            Connection connection = bySession.get(sessionId);
-            if (connection != null) {
-                close(connection);
+    private void onSyncDone(Msg.SyncDone done) {
+        Connection connection = bySession.get(done.sessionId());
+        if (connection == null) {
+            return;
+        }
+        for (Connection.Pending pending : connection.pipeline) {
+            if (pending.request instanceof Request.Sync && !pending.resolved && pending.xid == done.cxid()) {
+                pending.resolved = true;
+                break;
             }
-            bus.send(Bus.REPLICATION_WRITE, new Msg.Write(sessionId, 0, new Request.CloseSession(), List.of()));
         }
+        drain(connection);
         flushDirty();
-    }
-
-    private void reap() {
-        int max = Math.max(1, config.containerMaxPerMinute());
-        for (String path : tree.reapable(System.currentTimeMillis(), max)) {
-            bus.send(Bus.REPLICATION_WRITE, new Msg.Write(0, 0, new Request.DeleteContainer(path), List.of()));
-        }
-    }
-
-    /**
-     * Measures how late a 10 ms timer fires: the event loop's stall, reported by {@code mntr}
-     * as zk_event_loop_lag_max_ms (since start or the last {@code srst}).
-     */
-    private void probeEventLoop() {
-        long[] due = {System.nanoTime() + 10_000_000L};
-        vertx.setPeriodic(10, id -> {
-            long now = System.nanoTime();
-            stats.recordEventLoopLag(Math.max(0, (now - due[0]) / 1_000_000L));
-            due[0] = now + 10_000_000L;
-        });
     }
 
     // ---- connection lifecycle ------------------------------------------------------------------
@@ -560,14 +578,15 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         if (connection.sessionId != 0 && !bySession.containsKey(connection.sessionId)) {
             // Watches belong to the connection; a reconnecting client registers them again.
             watches.removeWatcher(connection.sessionId);
+            bus.send(Bus.REPLICATION_SESSION_GONE, new Msg.SessionGone(connection.sessionId));
         }
     }
 
     // ---- four-letter words ------------------------------------------------------------------
 
     private FourLetterWordOutput.View fourLetterView() {
-        return new FourLetterWordOutput.View(tree, stats, new ArrayList<>(connections.values()), watches, tracker,
-                outstanding);
+        return new FourLetterWordOutput.View(tree, stats, new ArrayList<>(connections.values()), watches,
+                outstanding, clusterView.get());
     }
 
     public Future<Void> stop() {

@@ -31,6 +31,8 @@ final class Connection {
         final Request request;
         final long receivedNanos;
         final boolean write;
+        /** A write or a sync: answered only once the replica has resolved it. */
+        final boolean awaitsReplica;
         boolean resolved;
         int err;
         long zxid;
@@ -41,6 +43,7 @@ final class Connection {
             this.request = request;
             this.receivedNanos = receivedNanos;
             this.write = request.isWrite();
+            this.awaitsReplica = write || request instanceof Request.Sync;
         }
     }
 
@@ -127,6 +130,13 @@ final class Connection {
         } else if (data == chunk || pos > 0) {
             inbound = Buffer.buffer(length - pos + 256).appendBuffer(data, pos, length - pos);
         }
+    }
+
+    /** A frame kept beyond the read that delivered it must own its bytes. */
+    static ByteBuffer copyOf(ByteBuffer frame) {
+        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+        copy.put(frame.duplicate()).flip();
+        return copy;
     }
 
     /** Receives framing events from {@link #receive}. */

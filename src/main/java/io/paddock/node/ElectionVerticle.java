@@ -1,47 +1,65 @@
 package io.paddock.node;
 
-import io.paddock.config.NodeConfig;
-import io.paddock.model.Zxid;
+import io.paddock.consensus.ElectionState;
 import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
-import io.paddock.storage.EpochFile;
+import io.paddock.replica.ReplicaReady;
+import io.paddock.storage.ElectionStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader election in numbered epochs. A standalone node is a quorum of one: it elects itself
- * in a new epoch, one above every epoch it has seen (the accepted epoch on disk and the epoch
- * of its last logged zxid), persists that epoch on a worker before anything uses it, and tells
- * the replication verticle. The cluster's election will send the same {@link Msg.Elected}.
+ * The durable side of leader election: persists every change of this node's epoch and vote
+ * (on a worker, before the replication verticle lets out the votes and acknowledgements that
+ * depend on it), and reports each change of role, leader and epoch in the log. The decisions
+ * themselves are the consensus core's.
  *
- * <p>Runs on the node's event loop; file work on a worker.
+ * <p>Runs on the node's event loop; the election file is written only on this verticle's
+ * worker, one write at a time (ordered executeBlocking).
  */
 public final class ElectionVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionVerticle.class);
 
-    private final NodeConfig config;
-    private final long lastLoggedZxid;
+    private final ElectionStore store;
+    private final int selfId;
+    private final boolean standalone;
 
-    public ElectionVerticle(NodeConfig config, long lastLoggedZxid) {
-        this.config = config;
-        this.lastLoggedZxid = lastLoggedZxid;
+    public ElectionVerticle(ElectionStore store, int selfId, boolean standalone) {
+        this.store = store;
+        this.selfId = selfId;
+        this.standalone = standalone;
     }
 
     @Override
     public Future<?> start() {
-        Path dir = config.dataDir();
-        return vertx.executeBlocking(() -> {
-            long accepted = Math.max(EpochFile.accepted(dir).readOr(0), EpochFile.current(dir).readOr(0));
-            long epoch = Math.max(accepted, Zxid.epoch(lastLoggedZxid)) + 1;
-            EpochFile.accepted(dir).write(epoch);
-            EpochFile.current(dir).write(epoch);
-            return epoch;
-        }).onSuccess(epoch -> {
-            LOG.info("standalone node {} elected itself in epoch {}", config.serverId(), epoch);
-            vertx.eventBus().send(Bus.REPLICATION_ELECTED, new Msg.Elected(epoch, config.serverId()));
+        vertx.eventBus().<ElectionState>localConsumer(Bus.ELECTION_PERSIST, m -> {
+            ElectionState state = m.body();
+            vertx.executeBlocking(() -> {
+                store.save(new ElectionStore.Vote(state.epoch(), state.votedFor()));
+                return null;
+            }).onComplete(done -> {
+                if (done.succeeded()) {
+                    m.reply(state);
+                } else {
+                    m.fail(1, String.valueOf(done.cause()));
+                }
+            });
         });
+        vertx.eventBus().<Msg.Status>localConsumer(Bus.STATUS, m -> report(m.body().status()));
+        return Future.succeededFuture();
+    }
+
+    private void report(ReplicaReady.Status status) {
+        if (standalone) {
+            if (status.serving()) {
+                LOG.info("standalone node {} elected itself in epoch {}", selfId, status.epoch());
+            }
+            return;
+        }
+        LOG.info("node {} is {} in epoch {}{}{}", selfId, status.role(), status.epoch(),
+                status.leaderId() == 0 || status.leaderId() == selfId ? "" : ", leader " + status.leaderId(),
+                status.serving() ? ", serving" : ", not serving");
     }
 }

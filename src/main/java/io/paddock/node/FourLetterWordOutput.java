@@ -2,7 +2,6 @@ package io.paddock.node;
 
 import io.paddock.config.NodeConfig;
 import io.paddock.model.Zxid;
-import io.paddock.session.SessionTracker;
 import io.paddock.session.WatchManager;
 import io.paddock.tree.DataTree;
 import java.util.List;
@@ -20,10 +19,64 @@ final class FourLetterWordOutput {
 
     /** What the words report, captured on the event loop. */
     record View(DataTree tree, ServerStats stats, List<Connection> connections, WatchManager watches,
-                SessionTracker tracker, int outstanding) {}
+                int outstanding, Cluster cluster) {}
+
+    /**
+     * The node's place in the ensemble, for srvr/stat/mntr: ZooKeeper's mode word, the epoch, and
+     * for a leader its followers (voters) and observers, how many of each are in sync (replicating
+     * and heard from within the election timeout), and each one's lag in txns.
+     */
+    record Cluster(String mode, boolean serving, long epoch, int leaderId, int followers, int syncedFollowers,
+                   int observers, int syncedObservers, long maxLagTxns, long lastZxid) {
+        static Cluster of(ClusterSettings settings, io.paddock.replica.Replica replica) {
+            io.paddock.replica.ReplicaReady.Status status = replica.status();
+            String mode = settings.standalone() ? "standalone" : switch (status.role()) {
+                case LEADING -> "leader";
+                case FOLLOWING -> "follower";
+                case OBSERVING -> "observer";
+                case LOOKING -> "looking";
+            };
+            int followers = 0;
+            int synced = 0;
+            int observers = 0;
+            int syncedObservers = 0;
+            long maxLag = 0;
+            long last = replica.core().lastZxid();
+            for (io.paddock.consensus.ReplicaCore.PeerStatus peer : replica.core().peerStatus()) {
+                boolean inSync = peer.recentActive() && "REPLICATE".equals(peer.state());
+                if (peer.voter()) {
+                    followers++;
+                    synced += inSync ? 1 : 0;
+                } else {
+                    observers++;
+                    syncedObservers += inSync ? 1 : 0;
+                }
+                long lag = Zxid.epoch(peer.matchZxid()) == Zxid.epoch(last) ? Zxid.counter(last) - Zxid.counter(peer.matchZxid())
+                        : Zxid.counter(last) + 1;
+                maxLag = Math.max(maxLag, lag);
+            }
+            return new Cluster(mode, status.serving(), status.epoch(), status.leaderId(), followers, synced, observers,
+                    syncedObservers, maxLag, last);
+        }
+    }
+
+    static final String NOT_SERVING = "This ZooKeeper instance is not currently serving requests\n";
 
     /** Directory sizes, measured on a worker for conf and dirs. */
     record DirSizes(long dataDirBytes, long dataLogDirBytes) {}
+
+    /** Renders {@code command} (measuring directory sizes on a worker when it needs them) and ends the socket with it. */
+    static void answer(io.vertx.core.Vertx vertx, NodeConfig config, io.vertx.core.net.NetSocket socket, String command,
+                       View view) {
+        io.vertx.core.Future<DirSizes> sizes = needsDirSizes(command)
+                ? vertx.executeBlocking(() -> new DirSizes(DirectorySize.of(config.dataDir()),
+                        DirectorySize.of(config.dataLogDir())), false)
+                : io.vertx.core.Future.succeededFuture(new DirSizes(0, 0));
+        sizes.onComplete(result -> {
+            DirSizes measured = result.succeeded() ? result.result() : new DirSizes(-1, -1);
+            socket.end(io.vertx.core.buffer.Buffer.buffer(render(command, config, view, measured)));
+        });
+    }
 
     static boolean needsDirSizes(String command) {
         return "conf".equals(command) || "dirs".equals(command) || "mntr".equals(command);
@@ -64,6 +117,9 @@ final class FourLetterWordOutput {
     }
 
     private static String srvr(View view, boolean withClients) {
+        if (view.cluster() != null && !view.cluster().serving()) {
+            return NOT_SERVING;
+        }
         ServerStats stats = view.stats();
         StringBuilder out = new StringBuilder(256);
         out.append("Zookeeper version: ").append(VERSION).append('\n');
@@ -81,7 +137,7 @@ final class FourLetterWordOutput {
         out.append("Connections: ").append(view.connections().size()).append('\n');
         out.append("Outstanding: ").append(view.outstanding()).append('\n');
         out.append("Zxid: ").append(Zxid.hex(view.tree().lastZxid())).append('\n');
-        out.append("Mode: standalone\n");
+        out.append("Mode: ").append(view.cluster() == null ? "standalone" : view.cluster().mode()).append('\n');
         out.append("Node count: ").append(view.tree().nodeCount()).append('\n');
         return out.toString();
     }
@@ -116,7 +172,7 @@ final class FourLetterWordOutput {
         ServerStats stats = view.stats();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", VERSION);
-        m.put("server_state", "standalone");
+        m.put("server_state", view.cluster() == null ? "standalone" : view.cluster().mode());
         m.put("avg_latency", String.format("%.4f", stats.avgLatencyMs()));
         m.put("max_latency", stats.latencyMaxMs);
         m.put("min_latency", stats.minLatencyMs());
@@ -131,12 +187,25 @@ final class FourLetterWordOutput {
         m.put("open_file_descriptor_count", -1);
         m.put("max_file_descriptor_count", -1);
         m.put("uptime", System.currentTimeMillis() - stats.startedMs);
-        m.put("global_sessions", view.tracker().size());
+        m.put("global_sessions", view.tree().sessionCount());
         m.put("local_sessions", 0);
         m.put("connection_drop_probability", 0);
         m.put("auth_failed_count", stats.authFailed);
         m.put("last_proposal_size", -1);
         m.put("event_loop_lag_max_ms", stats.eventLoopLagMaxMs);
+        Cluster cluster = view.cluster();
+        if (cluster != null && "leader".equals(cluster.mode())) {
+            m.put("learners", cluster.followers() + cluster.observers());
+            m.put("synced_followers", cluster.syncedFollowers());
+            m.put("synced_non_voting_followers", 0);
+            m.put("synced_observers", cluster.syncedObservers());
+            m.put("followers", cluster.followers());
+            m.put("max_follower_lag_txns", cluster.maxLagTxns());
+        }
+        if (cluster != null) {
+            m.put("epoch", cluster.epoch());
+            m.put("leader_id", cluster.leaderId());
+        }
         m.put("data_dir_size", sizes.dataDirBytes());
         m.put("log_dir_size", sizes.dataLogDirBytes());
         StringBuilder out = new StringBuilder();
@@ -163,14 +232,16 @@ final class FourLetterWordOutput {
 
     private static String dump(View view) {
         StringBuilder out = new StringBuilder("SessionTracker dump:\n");
-        out.append("Global Sessions(").append(view.tracker().size()).append("):\n");
-        for (long id : new java.util.TreeSet<>(view.tracker().ids())) {
-            out.append("0x").append(Long.toHexString(id)).append('\t').append(view.tracker().timeoutOf(id))
-                    .append("ms\n");
+        out.append("Global Sessions(").append(view.tree().sessionCount()).append("):\n");
+        Map<Long, Integer> sessions = new TreeMap<>();
+        for (io.paddock.tree.SessionInfo session : view.tree().sessions()) {
+            sessions.put(session.sessionId(), session.timeoutMs());
         }
+        sessions.forEach((id, timeoutMs) -> out.append("0x").append(Long.toHexString(id)).append('\t').append(timeoutMs)
+                .append("ms\n"));
         out.append("ephemeral nodes dump:\n");
         Map<Long, List<String>> bySession = new TreeMap<>();
-        for (long id : view.tracker().ids()) {
+        for (long id : sessions.keySet()) {
             java.util.Collection<String> paths = view.tree().ephemeralsOf(id);
             if (!paths.isEmpty()) {
                 bySession.put(id, new java.util.ArrayList<>(new java.util.TreeSet<>(paths)));

@@ -1,10 +1,13 @@
 package io.paddock.node;
 
+import io.paddock.storage.DurableLog;
 import io.paddock.config.NodeConfig;
 import io.paddock.model.TxnEntry;
 import io.paddock.model.Zxid;
 import io.paddock.storage.CorruptSnapshotException;
 import io.paddock.storage.DataLayout;
+import io.paddock.storage.ElectionFile;
+import io.paddock.storage.ElectionStore;
 import io.paddock.storage.SnapshotHeader;
 import io.paddock.storage.SnapshotStore;
 import io.paddock.storage.TxnLog;
@@ -35,8 +38,53 @@ final class Recovery {
 
     private Recovery() {}
 
-    /** The recovered tree, the open log, the snapshot store, and how many txns were replayed after the snapshot. */
-    record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots, long replayedTxns) {}
+    /**
+     * The recovered tree (applied up to where the log is known committed), the open log, the
+     * snapshot store, how many txns were replayed after the snapshot, the election state, and
+     * the held log: the entries after {@code baseZxid} the replica keeps in memory (every entry
+     * not applied, and the newest applied ones up to the DIFF window).
+     */
+    record Recovered(DataTree tree, DurableLog log, SnapshotStore snapshots, long replayedTxns,
+                     ElectionStore.Vote vote, long baseZxid, List<TxnEntry> held) {}
+
+    /**
+     * Applies replayed entries up to {@code applyUpToZxid} (a standalone node's whole log: a
+     * quorum of one commits what it logged; a cluster node's snapshot, since what follows may
+     * be an uncommitted tail its leader truncates) and keeps the held window.
+     */
+    private static final class Replay {
+        final long snapshotZxid;
+        final long applyUpToZxid;
+        final int windowTxns;
+        final Path dir;
+        DataTree tree;
+        long count;
+        long baseZxid;
+        final java.util.ArrayDeque<TxnEntry> held = new java.util.ArrayDeque<>();
+
+        Replay(DataTree tree, long applyUpToZxid, int windowTxns, Path dir) {
+            this.tree = tree;
+            this.snapshotZxid = tree.lastZxid();
+            this.baseZxid = snapshotZxid;
+            this.applyUpToZxid = applyUpToZxid;
+            this.windowTxns = windowTxns;
+            this.dir = dir;
+        }
+
+        void accept(TxnEntry entry) {
+            if (count == 0) {
+                checkContinues(snapshotZxid, entry.zxid(), dir);
+            }
+            count++;
+            if (entry.zxid() <= applyUpToZxid) {
+                tree = tree.apply(entry).tree();
+            }
+            held.addLast(entry);
+            while (held.size() > windowTxns && held.peekFirst().zxid() <= tree.lastZxid()) {
+                baseZxid = held.pollFirst().zxid();
+            }
+        }
+    }
 
     static Path logDir(NodeConfig config) {
         return DataLayout.logDir(config.dataDir(), config.dataLogDir());
@@ -87,38 +135,55 @@ final class Recovery {
             throw e;
         }
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
-        long[] count = {0};
-        DataTree tree = snapshot.tree().editable();
+        long applyUpTo = config.standalone() ? Long.MAX_VALUE : snapshot.tree().lastZxid();
+        Replay replay = new Replay(snapshot.tree().editable(), applyUpTo, config.diffWindowTxns(), dir);
         boolean decodedAhead = snapshot.tree().lastZxid() == ahead.afterZxid();
         if (decodedAhead) {
-            tree = replay(ahead, opening, tree, dir, count);
+            replay(ahead, opening, replay);
         } else {
             ahead.cancel(); // the newest snapshot was damaged: replay from the older one
         }
         TxnLog log = opened(opening);
         log.recoveryWarnings().forEach(w -> LOG.warn("txn log recovery: {}", w));
         if (!decodedAhead) {
-            tree = replay(log, tree, dir, count);
+            replay(log, replay);
         }
+        DataTree tree = replay.tree;
         if (log.lastZxid() < snapshot.tree().lastZxid()) {
             LOG.warn("the txn log ends at {} before the snapshot at {}", Zxid.hex(log.lastZxid()),
                     Zxid.hex(snapshot.tree().lastZxid()));
         }
         tree = tree.frozen();
-        LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, {} znodes, {} sessions",
-                Zxid.hex(snapshot.tree().lastZxid()), loadedMs, count[0], dir,
-                (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(tree.lastZxid()), tree.nodeCount(),
-                tree.sessionCount());
-        return new Recovered(tree, new DurableLog(log), snapshots, count[0]);
+        ElectionStore.Vote vote = electionState(config, log.lastZxid());
+        LOG.info("recovered snapshot {} in {} ms, then {} txns from {} in {} ms: last zxid {}, applied {}, {} znodes, "
+                        + "{} sessions, epoch {}", Zxid.hex(snapshot.tree().lastZxid()), loadedMs, replay.count, dir,
+                (System.nanoTime() - started) / 1_000_000 - loadedMs, Zxid.hex(log.lastZxid()), Zxid.hex(tree.lastZxid()),
+                tree.nodeCount(), tree.sessionCount(), vote.epoch());
+        return new Recovered(tree, new DurableLog(log), snapshots, replay.count, vote, replay.baseZxid,
+                List.copyOf(replay.held));
     }
 
-    /** Applies the entries {@code ahead} decodes onto {@code tree} (editable); {@code count[0]} counts them. */
-    private static DataTree replay(DecodeAhead ahead, FutureTask<TxnLog> opening, DataTree tree, Path dir,
-                                   long[] count) throws IOException {
-        long snapshotZxid = tree.lastZxid();
-        DataTree[] applied = {tree};
+    /**
+     * The stored election state, never below the epoch of the last logged zxid. A data directory
+     * whose election file is missing or older than its log (restored from a backup taken before
+     * the file existed, or copied by hand) takes the log's epoch, counting itself as having voted
+     * in it: it can then never vote for two candidates in that epoch.
+     */
+    private static ElectionStore.Vote electionState(NodeConfig config, long lastLoggedZxid) throws IOException {
+        ElectionStore.Vote vote = new ElectionFile(config.dataDir()).load();
+        long logEpoch = Zxid.epoch(lastLoggedZxid);
+        if (vote.epoch() >= logEpoch) {
+            return vote;
+        }
+        LOG.warn("the election state (epoch {}) is older than the txn log (epoch {}); using the log's epoch",
+                vote.epoch(), logEpoch);
+        return new ElectionStore.Vote(logEpoch, config.serverId());
+    }
+
+    /** Replays the entries {@code ahead} decodes. */
+    private static void replay(DecodeAhead ahead, FutureTask<TxnLog> opening, Replay replay) throws IOException {
         try {
-            ahead.drain(entry -> apply(applied, entry, snapshotZxid, dir, count));
+            ahead.drain(replay::accept);
         } catch (UncheckedIOException e) {
             ahead.cancel();
             closeQuietly(opening);
@@ -128,16 +193,12 @@ final class Recovery {
             closeQuietly(opening);
             throw e;
         }
-        return applied[0];
     }
 
-    /** Applies every log record after {@code tree} (editable); {@code count[0]} counts them. Closes the log on failure. */
-    private static DataTree replay(TxnLog log, DataTree tree, Path dir, long[] count) throws IOException {
-        long snapshotZxid = tree.lastZxid();
-        DataTree[] applied = {tree};
+    /** Replays every log record after the snapshot. Closes the log on failure. */
+    private static void replay(TxnLog log, Replay replay) throws IOException {
         try {
-            log.replay(snapshotZxid, record -> apply(applied, TxnCodec.decode(record.payload()), snapshotZxid, dir,
-                    count));
+            log.replay(replay.snapshotZxid, record -> replay.accept(TxnCodec.decode(record.payload())));
         } catch (UncheckedIOException e) {
             log.close();
             throw e.getCause();
@@ -145,15 +206,6 @@ final class Recovery {
             log.close();
             throw e;
         }
-        return applied[0];
-    }
-
-    private static void apply(DataTree[] tree, TxnEntry entry, long snapshotZxid, Path dir, long[] count) {
-        if (count[0] == 0) {
-            checkContinues(snapshotZxid, entry.zxid(), dir);
-        }
-        tree[0] = tree[0].apply(entry).tree();
-        count[0]++;
     }
 
     /** The log opened by the scanner thread, or its failure as the IOException it was. */
@@ -226,7 +278,8 @@ final class Recovery {
      */
     static void checkContinues(long snapshotZxid, long firstZxid, Path logDir) {
         boolean next = firstZxid == snapshotZxid + 1;
-        boolean newEpoch = Zxid.counter(firstZxid) == 1 && Zxid.epoch(firstZxid) > Zxid.epoch(snapshotZxid);
+        // A later epoch starts with its NEWLEADER marker (counter 0); logs from before markers existed start at 1.
+        boolean newEpoch = Zxid.counter(firstZxid) <= 1 && Zxid.epoch(firstZxid) > Zxid.epoch(snapshotZxid);
         if (!next && !newEpoch) {
             throw new UncheckedIOException(new IOException("txn log " + logDir + " does not continue the snapshot at " + Zxid.hex(snapshotZxid)
                     + ": its first record after it is " + Zxid.hex(firstZxid) + " (segments missing?)"));

@@ -1,75 +1,115 @@
 package io.paddock.node;
 
 import io.paddock.config.NodeConfig;
-import io.paddock.consensus.Ready;
-import io.paddock.consensus.ReplicaCore;
-import io.paddock.model.Applied;
+import io.paddock.consensus.PeerMessage;
 import io.paddock.model.ErrorCode;
-import io.paddock.model.Txn;
-import io.paddock.model.TxnEntry;
 import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
+import io.paddock.replica.Replica;
+import io.paddock.replica.ReplicaReady;
+import io.paddock.storage.DurableLog;
 import io.paddock.storage.LogSpaceException;
+import io.paddock.storage.LogStore;
 import io.paddock.tree.DataTree;
-import io.paddock.tree.PendingChanges;
-import io.paddock.tree.PlanContext;
-import io.paddock.tree.Planner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proposer, acceptor and learner roles of this node, as a thin shell around
- * {@link ReplicaCore}: it plans client writes into txns (against the applied tree plus the
- * pending changes), proposes them, persists them through {@link DurableLog} with group commit
- * on a worker, and applies committed txns to the tree, publishing every applied batch.
+ * The proposer, acceptor and learner roles of this node: a thin drain loop around the pure
+ * {@link Replica}. It feeds the replica client writes and syncs from the bus, peer messages
+ * from the {@link PeerTransport}, ticks from a timer and "persisted" from the storage worker,
+ * and carries out each {@link ReplicaReady}: persist (group commit: one job in flight, the rest
+ * rides on the next), send, publish what was applied, answer rejections and syncs.
  *
- * <p>Runs on the node's single event loop. Only the worker touches the log files.
+ * <p>Runs on the node's single event loop; only the storage worker touches the log files, and
+ * the election verticle the election file.
  *
- * <p>Invariant: at most one append-and-sync is in flight; entries that arrive meanwhile ride
- * on the next one (group commit, never a timer).
+ * <p>Invariants: at most one persist job is in flight; a message the replica put in
+ * messagesAfterPersist leaves only after every persist job handed out before it completed
+ * ({@link PersistBatch}); a failed log write or fsync of a cluster node halts it (fail-stop).
  */
 public final class ReplicationVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationVerticle.class);
 
     private final NodeConfig config;
-    private final DurableLog log;
-    private final ReplicaCore core;
-    private final PendingChanges pending = new PendingChanges();
-    private DataTree tree;
+    private final ClusterSettings cluster;
+    private final LogStore log;
+    private final Replica replica;
+    private final SnapshotWriter snapshotWriter;
+    private final Halt halt;
+    private PeerTransport transport;
+    private EventBus bus;
 
-    private List<TxnEntry> unsynced = new ArrayList<>();
-    private boolean syncInFlight;
-    private boolean failed;
+    private PersistBatch open = new PersistBatch();
+    private PersistBatch inFlight;
+    private boolean drainScheduled;
     private boolean sparePreparing;
-    /** True while batches fail for lack of disk space (logged once per outage). */
+    /** Standalone: a failed write or fsync; writes are refused until restart. */
+    private boolean failed;
+    /** Standalone: batches fail for lack of disk space (logged once per outage). */
     private boolean outOfSpace;
     /** Set by {@link #stop()}: no new batch starts; completed once none is in flight. */
     private Promise<Void> stopped;
-    /** Writes that arrived before this node knew its role. */
-    private final ArrayDeque<Msg.Write> early = new ArrayDeque<>();
-    private EventBus bus;
 
-    public ReplicationVerticle(NodeConfig config, DurableLog log, DataTree recovered) {
+    public ReplicationVerticle(NodeConfig config, ClusterSettings cluster, LogStore log, Replica replica,
+                               SnapshotWriter snapshotWriter, Halt halt) {
         this.config = config;
+        this.cluster = cluster;
         this.log = log;
-        this.tree = recovered;
-        this.core = new ReplicaCore(config.serverId(), java.util.Set.of(config.serverId()));
-        this.core.recover(recovered.lastZxid());
+        this.replica = replica;
+        this.snapshotWriter = snapshotWriter;
+        this.halt = halt;
     }
 
     @Override
     public Future<?> start() {
         bus = vertx.eventBus();
         bus.<Msg.Write>localConsumer(Bus.REPLICATION_WRITE, m -> onWrite(m.body()));
-        bus.<Msg.Elected>localConsumer(Bus.REPLICATION_ELECTED, m -> onElected(m.body()));
-        return Future.succeededFuture();
+        bus.<Msg.Sync>localConsumer(Bus.REPLICATION_SYNC, m -> {
+            replica.sync(m.body().sessionId(), m.body().cxid());
+            requestDrain();
+        });
+        bus.<Msg.Touched>localConsumer(Bus.REPLICATION_TOUCHED, m -> replica.touch(m.body().sessionIds()));
+        bus.<Msg.SessionGone>localConsumer(Bus.REPLICATION_SESSION_GONE, m -> replica.sessionGone(m.body().sessionId()));
+        vertx.setPeriodic(cluster.heartbeatMs(), id -> {
+            replica.clock(System.currentTimeMillis());
+            replica.tick();
+            drain();
+        });
+        replica.clock(System.currentTimeMillis());
+        if (cluster.standalone()) {
+            replica.tick(); // a quorum of one elects itself at once
+            drain();
+            return Future.succeededFuture();
+        }
+        transport = new PeerTransport(vertx, config, cluster, new PeerTransport.Inbound() {
+            @Override
+            public void messages(List<PeerMessage> messages) {
+                replica.clock(System.currentTimeMillis());
+                for (PeerMessage message : messages) {
+                    replica.step(message);
+                }
+                requestDrain();
+            }
+
+            @Override
+            public void disconnected(int peer) {
+                replica.peerDisconnected(peer);
+                requestDrain();
+            }
+
+            @Override
+            public void snapshot(int from, long epoch, DataTree tree) {
+                replica.installSnapshot(from, epoch, tree);
+                requestDrain();
+            }
+        });
+        return transport.start();
     }
 
     /**
@@ -80,20 +120,18 @@ public final class ReplicationVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopped = Promise.promise();
-        if (!syncInFlight) {
+        if (transport != null) {
+            transport.close();
+        }
+        if (inFlight == null) {
             stopped.complete();
         }
         return stopped.future();
     }
 
-    private void onElected(Msg.Elected elected) {
-        core.becomeLeader(elected.epoch());
-        pending.clear();
-        LOG.info("serving as {} in epoch {}", core.role(), elected.epoch());
-        bus.publish(Bus.CLIENT_SERVING, new Msg.Serving(tree));
-        while (!early.isEmpty()) {
-            onWrite(early.poll());
-        }
+    /** The replica, for the four-letter words (read on this same event loop). */
+    Replica replica() {
+        return replica;
     }
 
     private void onWrite(Msg.Write write) {
@@ -101,84 +139,134 @@ public final class ReplicationVerticle extends VerticleBase {
             bus.send(Bus.CLIENT_REJECTED, new Msg.Rejected(write.sessionId(), write.cxid(), ErrorCode.SYSTEMERROR));
             return;
         }
-        if (!core.isLeader()) {
-            early.add(write);
-            return;
-        }
-        long zxid = core.nextZxid();
-        long nowMs = System.currentTimeMillis();
-        PlanContext context = new PlanContext(write.sessionId(), write.cxid(), zxid, nowMs, write.authIds(),
-                config.extendedTypesEnabled());
-        Txn txn = Planner.plan(tree, pending, context, write.request());
-        core.propose(new TxnEntry(zxid, write.sessionId(), write.cxid(), nowMs, txn));
-        drain();
+        replica.clock(System.currentTimeMillis());
+        replica.submit(write.sessionId(), write.cxid(), write.request(), write.authIds());
+        requestDrain();
     }
 
-    /** Carries out everything the core has ready: persist, then apply. */
-    private void drain() {
-        while (core.hasReady()) {
-            Ready ready = core.ready();
-            if (!ready.entriesToPersist().isEmpty()) {
-                unsynced.addAll(ready.entriesToPersist());
-                persistPending();
-            }
-            if (!ready.entriesToApply().isEmpty()) {
-                apply(ready.entriesToApply());
-            }
+    /** Drains once at the end of this event-loop turn, so that everything that arrived in it rides one Ready. */
+    private void requestDrain() {
+        if (!drainScheduled) {
+            drainScheduled = true;
+            context.runOnContext(v -> {
+                drainScheduled = false;
+                drain();
+            });
         }
     }
+
+    /** Carries out everything the replica has ready. */
+    private void drain() {
+        while (replica.hasReady()) {
+            ReplicaReady ready = replica.ready();
+            open.merge(ready);
+            if (transport != null) {
+                transport.send(ready.messagesNow());
+                for (ReplicaReady.SnapshotSend send : ready.snapshotsToSend()) {
+                    transport.sendSnapshot(send.to(), send.epoch(), send.tree());
+                }
+            }
+            publish(ready);
+        }
+        persistPending();
+    }
+
+    private void publish(ReplicaReady ready) {
+        if (!ready.applied().isEmpty() || ready.snapshotInstalled() != null) {
+            bus.publish(Bus.APPLIED, new Msg.AppliedBatch(ready.tree(), ready.applied(), ready.snapshotInstalled() != null));
+        }
+        for (ReplicaReady.Rejected rejected : ready.rejected()) {
+            bus.send(Bus.CLIENT_REJECTED, new Msg.Rejected(rejected.sessionId(), rejected.cxid(), rejected.err()));
+        }
+        for (ReplicaReady.SyncDone done : ready.syncsDone()) {
+            bus.send(Bus.CLIENT_SYNC_DONE, new Msg.SyncDone(done.sessionId(), done.cxid(), done.zxid()));
+        }
+        if (ready.status() != null) {
+            bus.publish(Bus.STATUS, new Msg.Status(ready.status(), replica.tree()));
+        }
+    }
+
+    // ---- persisting -------------------------------------------------------------------------------
 
     private void persistPending() {
-        if (syncInFlight || unsynced.isEmpty() || failed || stopped != null) {
+        if (inFlight != null || stopped != null || failed) {
             return;
         }
-        List<TxnEntry> batch = unsynced;
-        unsynced = new ArrayList<>();
-        syncInFlight = true;
-        vertx.executeBlocking(() -> log.appendAndSync(batch))
-                .onSuccess(this::persisted)
-                .onFailure(cause -> persistFailed(batch, cause));
+        if (!open.hasWork()) {
+            // Nothing to write: whatever the waiting messages promise was made durable by earlier jobs.
+            sendAfterPersist(open);
+            open = new PersistBatch();
+            return;
+        }
+        inFlight = open;
+        open = new PersistBatch();
+        PersistBatch batch = inFlight;
+        Future<Void> vote = batch.election == null ? Future.succeededFuture()
+                : bus.<Object>request(Bus.ELECTION_PERSIST, batch.election).mapEmpty();
+        Future<Long> written = vertx.executeBlocking(() -> batch.write(log, snapshotWriter));
+        Future.all(vote, written).onComplete(done -> {
+            if (done.succeeded()) {
+                persisted(batch, written.result());
+            } else {
+                persistFailed(batch, done.cause());
+            }
+        });
     }
 
-    private void persisted(long lastZxid) {
-        syncInFlight = false;
+    private void persisted(PersistBatch batch, long lastZxid) {
+        inFlight = null;
         if (stopped != null) {
             // Going down: the batch is durable and the next start applies it; the other verticles are gone.
             stopped.tryComplete();
             return;
         }
-        if (log.spareWanted() && !sparePreparing) {
-            // The next segment is zero-filled on another worker, so a roll costs a rename, not a 64 MiB write.
-            sparePreparing = true;
-            vertx.executeBlocking(() -> {
-                log.prepareSpare();
-                return null;
-            }, false).onComplete(done -> {
-                sparePreparing = false;
-                if (done.failed()) {
-                    LOG.warn("could not prepare the next log segment ahead of time: {}", done.cause().toString());
-                }
-            });
-        }
+        prepareSpareSegment();
         if (outOfSpace) {
             LOG.info("the txn log has disk space again; writes resume");
             outOfSpace = false;
         }
-        core.persisted(lastZxid);
+        sendAfterPersist(batch);
+        replica.persisted(lastZxid);
         drain();
-        persistPending();
+    }
+
+    private void sendAfterPersist(PersistBatch batch) {
+        if (transport != null && !batch.afterPersist.isEmpty()) {
+            transport.send(batch.afterPersist);
+        }
+    }
+
+    /** The next segment is zero-filled on another worker, so a roll costs a rename, not a 64 MiB write. */
+    private void prepareSpareSegment() {
+        if (!(log instanceof DurableLog durable) || !durable.spareWanted() || sparePreparing) {
+            return;
+        }
+        sparePreparing = true;
+        vertx.executeBlocking(() -> {
+            durable.prepareSpare();
+            return null;
+        }, false).onComplete(done -> {
+            sparePreparing = false;
+            if (done.failed()) {
+                LOG.warn("could not prepare the next log segment ahead of time: {}", done.cause().toString());
+            }
+        });
     }
 
     /**
-     * A batch that could not get disk space was not written at all: its writes and every write
-     * proposed after it are rejected, the speculative state is dropped, and the next batch tries
-     * again, so writes resume by themselves once space returns. Any other failed write or fsync
-     * is never retried: this node stops taking writes and says why.
+     * A cluster node halts on any failed write: its peers carry on, and a node that cannot
+     * persist must not acknowledge. A standalone node keeps serving reads: a batch that could
+     * not get disk space was not written at all, so its writes and every write proposed after
+     * it are rejected and the next batch tries again; any other failure is never retried.
      */
-    private void persistFailed(List<TxnEntry> batch, Throwable cause) {
-        syncInFlight = false;
+    private void persistFailed(PersistBatch batch, Throwable cause) {
+        inFlight = null;
         if (stopped != null) {
             stopped.tryComplete();
+            return;
+        }
+        if (!cluster.standalone()) {
+            halt.halt("txn log or election state write/fsync failed", cause);
             return;
         }
         if (cause instanceof LogSpaceException) {
@@ -191,21 +279,8 @@ public final class ReplicationVerticle extends VerticleBase {
                     + "healthy)", cause);
             failed = true;
         }
-        unsynced = new ArrayList<>();
-        for (TxnEntry entry : core.abandonUnpersisted()) {
-            bus.send(Bus.CLIENT_REJECTED, new Msg.Rejected(entry.sessionId(), entry.cxid(), ErrorCode.SYSTEMERROR));
-        }
-        pending.clear();
-    }
-
-    private void apply(List<TxnEntry> entries) {
-        List<Applied> applied = new ArrayList<>(entries.size());
-        for (TxnEntry entry : entries) {
-            DataTree.Result result = tree.apply(entry);
-            tree = result.tree();
-            applied.add(result.applied());
-        }
-        pending.applied(tree.lastZxid());
-        bus.publish(Bus.APPLIED, new Msg.AppliedBatch(tree, applied));
+        open = new PersistBatch();
+        replica.abandonUnpersisted();
+        drain();
     }
 }

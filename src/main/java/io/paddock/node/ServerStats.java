@@ -19,6 +19,19 @@ public final class ServerStats {
 
     long eventLoopLagMaxMs;
 
+    /**
+     * Measures how late a 10 ms timer fires: the event loop's stall, reported by {@code mntr}
+     * as zk_event_loop_lag_max_ms (since start or the last {@code srst}).
+     */
+    static void probeEventLoop(io.vertx.core.Vertx vertx, ServerStats stats) {
+        long[] due = {System.nanoTime() + 10_000_000L};
+        vertx.setPeriodic(10, id -> {
+            long now = System.nanoTime();
+            stats.recordEventLoopLag(Math.max(0, (now - due[0]) / 1_000_000L));
+            due[0] = now + 10_000_000L;
+        });
+    }
+
     void recordEventLoopLag(long lagMs) {
         eventLoopLagMaxMs = Math.max(eventLoopLagMaxMs, lagMs);
     }

@@ -1,12 +1,12 @@
 package io.paddock.node;
 
+import io.paddock.storage.DurableLog;
 import io.paddock.config.NodeConfig;
 import io.paddock.model.Zxid;
 import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
 import io.paddock.storage.SnapshotStore;
 import io.paddock.tree.DataTree;
-import io.paddock.tree.TreeSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.SplittableRandom;
@@ -36,6 +36,7 @@ public final class SnapshotVerticle extends VerticleBase {
 
     private final NodeConfig config;
     private final SnapshotStore store;
+    private final SnapshotWriter writer;
     private final DurableLog log;
     private final SplittableRandom random;
     private DataTree latest;
@@ -52,11 +53,12 @@ public final class SnapshotVerticle extends VerticleBase {
      * {@code replayedTxns}: txns recovery replayed after the newest snapshot; they count towards
      * the next snapshot, so that a node that replayed a long log snapshots soon and restarts fast.
      */
-    public SnapshotVerticle(NodeConfig config, DataTree recovered, SnapshotStore store, DurableLog log,
+    public SnapshotVerticle(NodeConfig config, DataTree recovered, SnapshotWriter writer, DurableLog log,
                             long replayedTxns) {
         this.config = config;
         this.txnsSinceSnapshot = replayedTxns;
-        this.store = store;
+        this.writer = writer;
+        this.store = writer.store();
         this.log = log;
         this.latest = recovered;
         this.random = new SplittableRandom(config.electionSeed() ^ (0x9E3779B97F4A7C15L * (config.serverId() + 1L)));
@@ -67,6 +69,9 @@ public final class SnapshotVerticle extends VerticleBase {
     public Future<?> start() {
         logBytesAtSnapshot = log.bytesAppended();
         vertx.eventBus().<Msg.AppliedBatch>localConsumer(Bus.APPLIED, m -> {
+            if (m.body().replaced()) {
+                lastSnapshotZxid = m.body().tree().lastZxid(); // the follower just wrote the leader's snapshot
+            }
             latest = m.body().tree();
             txnsSinceSnapshot += m.body().applied().size();
             if (due()) {
@@ -143,13 +148,8 @@ public final class SnapshotVerticle extends VerticleBase {
     /** Worker: the whole snapshot, from temp file to directory fsync. */
     private long write(DataTree tree) throws java.io.IOException {
         long started = System.nanoTime();
-        long bytes;
-        SnapshotStore.SnapshotFile file;
-        try (SnapshotStore.Writer writer = store.begin(tree.lastZxid(), Zxid.epoch(tree.lastZxid()))) {
-            bytes = TreeSnapshot.write(tree, writer::write);
-            file = writer.commit();
-        }
-        LOG.info("snapshot {}: {} znodes, {} sessions, {} bytes in {} ms", file.path(), tree.nodeCount(),
+        long bytes = writer.write(tree);
+        LOG.info("snapshot {}: {} znodes, {} sessions, {} bytes in {} ms", Zxid.hex(tree.lastZxid()), tree.nodeCount(),
                 tree.sessionCount(), bytes, (System.nanoTime() - started) / 1_000_000);
         return tree.lastZxid();
     }

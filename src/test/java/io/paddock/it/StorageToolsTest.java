@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
@@ -39,7 +40,10 @@ class StorageToolsTest {
 
     @BeforeEach
     void writeData() throws Exception {
-        try (TestNode node = TestNode.start(dir, SnapshotRecoveryTest.FLAGS); ZooKeeper zk = node.client()) {
+        // One segment, so that the purge after the snapshot keeps every record for log-dump to show.
+        Map<String, String> flags = Map.of("snapshot-txn-count-max", "1000000", "log-segment-bytes-max", "1048576",
+                "preallocate-bytes", "65536");
+        try (TestNode node = TestNode.start(dir, flags); ZooKeeper zk = node.client()) {
             SnapshotRecoveryTest.write(zk, "a", 0, 40);
             zk.create("/eph", "e".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
             SnapshotRecoveryTest.snapshotNow(node);
@@ -115,7 +119,10 @@ class StorageToolsTest {
             assertThat(files.count()).isEqualTo(3);
         }
         assertThat(run("verify", dir.toString()).code()).isZero();
-        try (TestNode node = TestNode.start(dir, SnapshotRecoveryTest.FLAGS); ZooKeeper zk = node.client()) {
+        // One segment, so that the purge after the snapshot keeps every record for log-dump to show.
+        Map<String, String> flags = Map.of("snapshot-txn-count-max", "1000000", "log-segment-bytes-max", "1048576",
+                "preallocate-bytes", "65536");
+        try (TestNode node = TestNode.start(dir, flags); ZooKeeper zk = node.client()) {
             assertThat(zk.getData("/b1", false, null)).isEqualTo("changed".getBytes());
             assertThat(zk.exists("/p3-39", false)).isNotNull();
         }

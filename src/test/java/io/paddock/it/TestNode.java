@@ -49,9 +49,23 @@ public final class TestNode implements AutoCloseable {
         if (!(result instanceof LoadResult.Loaded loaded)) {
             throw new IllegalArgumentException("bad test config: " + result.errors());
         }
-        PaddockNode node = PaddockNode.start(loaded.config(), 200).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        PaddockNode node = PaddockNode.start(loaded.config(), 200, TestNode::halt).toCompletionStage()
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
         return new TestNode(node, loaded.config());
+    }
+
+    /**
+     * A test node must not take the test JVM down with it: a halt is printed and remembered, and
+     * {@link #close()} fails the test that caused it.
+     */
+    private static final List<String> HALTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static void halt(String reason, Throwable cause) {
+        System.err.println("TEST NODE HALTED: " + reason);
+        if (cause != null) {
+            cause.printStackTrace();
+        }
+        HALTS.add(reason + (cause == null ? "" : ": " + cause));
     }
 
     public int port() {
@@ -87,6 +101,11 @@ public final class TestNode implements AutoCloseable {
     @Override
     public void close() throws Exception {
         node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (!HALTS.isEmpty()) {
+            List<String> halts = List.copyOf(HALTS);
+            HALTS.clear();
+            throw new AssertionError("a test node halted: " + halts);
+        }
     }
 
     static List<String> sorted(List<String> names) {
