@@ -155,6 +155,9 @@ public final class FaultProxyCommand implements Callable<Integer> {
             }
             String owner = readOwner();
             if (self.equals(owner)) {
+                if (!seen) {
+                    LOG.info("fault proxy: {} names this process; it exits once the file is gone", ownerFile);
+                }
                 seen = true;
             } else if (seen) {
                 return owner == null ? ownerFile + " is gone" : ownerFile + " names pid " + owner + ", not " + self;
