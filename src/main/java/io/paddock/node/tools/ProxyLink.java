@@ -34,6 +34,7 @@ final class ProxyLink {
     private final NetClient client;
     private final Set<Connection> connections = new LinkedHashSet<>();
     private State state = State.OPEN;
+    private boolean targetReachable = true;
     /** Bytes of connections already gone, so that status counts the link's whole life. */
     private long bytesForwardClosed;
     private long bytesBackwardClosed;
@@ -62,7 +63,7 @@ final class ProxyLink {
         Connection connection = new Connection(inbound);
         connections.add(connection);
         inbound.closeHandler(ignored -> connection.inboundClosed());
-        LOG.info("link {}: connection from {} ({} open{})", name(), inbound.remoteAddress(), connections.size(),
+        LOG.debug("link {}: connection from {} ({} open{})", name(), inbound.remoteAddress(), connections.size(),
                 state == State.STALLED ? ", held while stalled" : "");
         if (state == State.OPEN) {
             connection.dial();
@@ -87,7 +88,7 @@ final class ProxyLink {
         change(State.OPEN);
         for (Connection connection : List.copyOf(connections)) {
             connection.stall(false);
-            if (connection.outbound == null && !connection.dialing) {
+            if (connection.held()) {
                 connection.dial();
             }
         }
@@ -114,6 +115,25 @@ final class ProxyLink {
                 + " bytes=" + (forward + backward) + " forward=" + forward + " backward=" + backward;
     }
 
+    /**
+     * Logs that the target refused a connection, once until it accepts one again: a node keeps
+     * redialing a peer that is down, and a line per attempt would bury the state changes.
+     */
+    private void targetDown(Throwable cause) {
+        if (targetReachable) {
+            targetReachable = false;
+            LOG.info("link {}: target {}:{} unreachable ({}); connections to it are closed until it is back", name(),
+                    spec.targetHost(), spec.targetPort(), cause.getMessage());
+        }
+    }
+
+    private void targetUp() {
+        if (!targetReachable) {
+            targetReachable = true;
+            LOG.info("link {}: target {}:{} reachable again", name(), spec.targetHost(), spec.targetPort());
+        }
+    }
+
     private void change(State next) {
         LOG.info("link {}: {} -> {} ({} connection(s))", name(), state.name().toLowerCase(Locale.ROOT),
                 next.name().toLowerCase(Locale.ROOT), connections.size());
@@ -127,6 +147,8 @@ final class ProxyLink {
         private Pipe forward;
         private Pipe backward;
         private boolean dialing;
+        /** Set once the proxy closes it (reset, or an unreachable target): it is never dialed again. */
+        private boolean closing;
         private boolean inboundOpen = true;
         private boolean outboundOpen;
 
@@ -134,18 +156,24 @@ final class ProxyLink {
             this.inbound = inbound;
         }
 
+        /** Accepted while stalled and still waiting for the link to open. */
+        boolean held() {
+            return outbound == null && !dialing && !closing && inboundOpen;
+        }
+
         void dial() {
             dialing = true;
             client.connect(spec.targetPort(), spec.targetHost()).onComplete(result -> {
                 dialing = false;
                 if (result.failed()) {
-                    LOG.info("link {}: cannot reach {}:{} ({}); closing the connection from {}", name(),
-                            spec.targetHost(), spec.targetPort(), result.cause().getMessage(), inbound.remoteAddress());
+                    targetDown(result.cause());
+                    closing = true;
                     inbound.close();
                 } else if (!inboundOpen) {
                     // The connection went away (closed by its node, or reset) while we dialed.
                     result.result().close();
                 } else {
+                    targetUp();
                     connected(result.result());
                 }
                 forgetIfDone();
@@ -177,6 +205,7 @@ final class ProxyLink {
         }
 
         void close() {
+            closing = true;
             inbound.close();
             if (outbound != null) {
                 outbound.close();

@@ -137,6 +137,26 @@ class FaultProxyTest {
     }
 
     @Test
+    void aConnectionToATargetThatIsDownIsClosedAndTheLinkWorksOnceItIsBack() throws Exception {
+        startProxy(2);
+        InetSocketAddress address = (InetSocketAddress) nodes.get(2).getLocalAddress();
+        nodes.get(2).close();
+        End refused = end(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                proxy.listenPort("1-2"))), true);
+        await().atMost(WAIT).until(refused::eof);
+        await().atMost(WAIT).until(() -> command("status").contains("1-2 open connections=0"));
+
+        ServerSocketChannel back = ServerSocketChannel.open();
+        back.bind(address);
+        back.configureBlocking(false);
+        nodes.put(2, back);
+        Pair pair = connect(1, 2, true, true);
+        pair.near.send(1000);
+        await().atMost(WAIT).until(() -> pair.far.received() == 1000);
+        pair.assertInOrder();
+    }
+
+    @Test
     void resetClosesEveryConnectionOfTheLinkAndTheLinkStillWorksAfterwards() throws Exception {
         startProxy(2);
         Pair first = connect(1, 2, true, true);
