@@ -318,6 +318,9 @@ wait_cluster() {
     fi
     if (( SECONDS >= deadline )); then
       echo "$lines" >&2
+      if (( NODES > 1 )) && grep -q ' standalone ' <<< "$lines"; then
+        note "a node of a $NODES-node cluster says Mode: standalone: does $JAR know the 'members' config key?"
+      fi
       note "no leader with every node answering within ${WAIT_S} s (logs: $CLUSTER_DIR/node*/node.log)"
       return 1
     fi
