@@ -87,6 +87,8 @@ final class Shell {
             out.flush();
         });
         DefaultParser parser = new DefaultParser();
+        // A script's unclosed quote is a mistake to report, not a word to guess at.
+        parser.setEofOnUnclosedQuote(true);
         int lastFailure = CliCommand.EXIT_OK;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
             String line;
@@ -126,8 +128,7 @@ final class Shell {
                 interruptedByUser = true;
                 shellThread.interrupt();
             });
-            screen.println("Connected to " + connector.connectionIfUp().server() + ". Type help for the commands, "
-                    + "quit or Ctrl-D to leave.");
+            screen.println("Type help for the commands, quit or Ctrl-D to leave.");
             try {
                 readEvalPrint(reader, screen);
             } finally {
