@@ -24,14 +24,16 @@ import picocli.CommandLine.Spec;
  * parsing, help and errors.
  *
  * <p>Exit codes: 0 ok, 1 a ZooKeeper error (no such znode, bad version, no auth, ...), 2 a usage
- * error, 3 no connection. Thread: the caller's (picocli's execute); the connection's own
- * threads are daemons and are ended by {@link #finished()}.
+ * error, 3 no connection, 130 a command interrupted in the shell. Thread: the caller's
+ * (picocli's execute); the connection's own threads are daemons and are ended by
+ * {@link #finished()}.
  */
 @Command(name = "cli", mixinStandardHelpOptions = true, version = "paddock cli 0.1.0",
         description = {"A ZooKeeper command-line client: runs one COMMAND and exits, or without one reads commands",
             "(an interactive shell on a terminal, else line by line from standard input). help COMMAND shows its "
                 + "options."},
-        footer = {"", "Exit codes: 0 ok; 1 ZooKeeper error (message names the path); 2 usage error; 3 no connection."},
+        footer = {"", "Exit codes: 0 ok; 1 ZooKeeper error (message names the path); 2 usage error; 3 no connection;",
+            "130 interrupted."},
         subcommands = {ReadOps.Ls.class, ReadOps.Get.class, ReadOps.StatCommand.class, ReadOps.GetAcl.class,
             ReadOps.Sync.class, ReadOps.Tree.class, WriteOps.Create.class, WriteOps.Set.class, WriteOps.Delete.class,
             WriteOps.DeleteAll.class, WriteOps.SetAcl.class, SessionOps.AddAuth.class, SessionOps.Watch.class,

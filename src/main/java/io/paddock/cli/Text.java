@@ -110,7 +110,7 @@ final class Text {
         return perms;
     }
 
-    /** ZooKeeper's {@code Watcher.Event.EventType} names. */
+    /** ZooKeeper's {@code Watcher.Event.EventType} names for the types a server sends. */
     static String eventName(int type) {
         return switch (type) {
             case EventType.NONE -> "None";
@@ -118,9 +118,6 @@ final class Text {
             case EventType.NODE_DELETED -> "NodeDeleted";
             case EventType.NODE_DATA_CHANGED -> "NodeDataChanged";
             case EventType.NODE_CHILDREN_CHANGED -> "NodeChildrenChanged";
-            case 5 -> "DataWatchRemoved";
-            case 6 -> "ChildWatchRemoved";
-            case 7 -> "PersistentWatchRemoved";
             default -> "EventType(" + type + ")";
         };
     }
