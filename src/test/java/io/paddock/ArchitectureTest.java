@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rule of DESIGN.md: the pure rooms (model, tree, session, consensus, wire)
  * use no Vert.x, no java.io/java.net, no threads and no clock; only node imports Vert.x;
- * nothing imports node; each room imports only the rooms it may.
+ * nothing imports node; each room imports only the rooms it may (cli: model, wire, config, and
+ * only node's Main registers it).
  */
 class ArchitectureTest {
     static JavaClasses classes;
@@ -49,6 +50,15 @@ class ArchitectureTest {
     void nothingImportsNode() {
         noClasses().that().resideOutsideOfPackage("io.paddock.node..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.paddock.node..").check(classes);
+    }
+
+    @Test
+    void cliIsAClientOfTheWireOnlyAndOnlyMainRegistersIt() {
+        noClasses().that().resideInAPackage("io.paddock.cli..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
+                        "io.paddock.storage..", "io.paddock.node..").check(classes);
+        noClasses().that().resideOutsideOfPackages("io.paddock.cli..", "io.paddock.node..").should()
+                .dependOnClassesThat().resideInAnyPackage("io.paddock.cli..").check(classes);
     }
 
     @Test

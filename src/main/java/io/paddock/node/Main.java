@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "paddock", mixinStandardHelpOptions = true, version = "paddock 0.1.0",
         description = "A ZooKeeper-compatible coordination service node.",
         subcommands = {LogDumpCommand.class, SnapshotDumpCommand.class, VerifyCommand.class, BackupCommand.class,
-            RestoreCommand.class, PurgeCommand.class, io.paddock.node.tools.FaultProxyCommand.class})
+            RestoreCommand.class, PurgeCommand.class, io.paddock.node.tools.FaultProxyCommand.class,
+            io.paddock.cli.CliCommand.class})
 public final class Main implements Callable<Integer> {
     /**
      * Logback reads its configuration on first use, which takes a good part of a second's start;

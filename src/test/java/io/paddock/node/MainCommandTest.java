@@ -11,7 +11,8 @@ class MainCommandTest {
     void toolsAreSubcommandsAndNodeFlagsStillParse() {
         CommandLine cli = new CommandLine(new Main());
         assertThat(cli.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("log-dump", "snapshot-dump", "verify", "backup", "restore", "purge", "fault-proxy");
+                .containsExactlyInAnyOrder("log-dump", "snapshot-dump", "verify", "backup", "restore", "purge", "fault-proxy",
+                        "cli");
         CommandLine.ParseResult parsed = cli.parseArgs("--client-port", "2182", "--data-dir", "/tmp/x");
         assertThat(parsed.hasSubcommand()).isFalse();
         assertThat(parsed.matchedOptionValue("--client-port", "")).isEqualTo("2182");

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The ZooKeeper client protocol (zk-protocol.md 1-4, 12): decodes what clients send and
- * encodes what the server answers; plus the client side of both, for tests and fuzzers.
+ * encodes what the server answers; plus the client side of both, for the {@code cli} room's
+ * client, tests and fuzzers.
  * Stateless and allocation-light: decoders allocate only the records they return, encoders
  * append into a caller-owned, reused {@link JuteWriter}.
  *
@@ -35,6 +36,15 @@ public final class ClientCodec {
 
     /** One decoded request frame; {@code opcode} is the header's type (also for {@link Request.Unknown}). */
     public record Decoded(int xid, int opcode, Request request) {}
+
+    /**
+     * One decoded reply frame, client side. {@code body} is null when {@code err != 0} (an
+     * error reply has a header only; a failed multi is err 0 with error results).
+     */
+    public record Reply(int xid, long zxid, int err, Response body) {}
+
+    /** A watch notification, client side: {@code type} is an {@link EventType}, {@code state} a KeeperState. */
+    public record Notification(long zxid, int type, int state, String path) {}
 
     private ClientCodec() {}
 
@@ -133,7 +143,7 @@ public final class ClientCodec {
         w.endFrame(mark);
     }
 
-    // ---- client side: for tests, fuzzers and load generators ----------------------------
+    // ---- client side: the cli's client, tests, fuzzers and load generators ----------------
 
     /** Appends a ConnectRequest frame; the readOnly byte is written iff {@code readOnlyPresent}. */
     public static void encodeConnect(JuteWriter w, ConnectRequest c) {
@@ -147,6 +157,62 @@ public final class ClientCodec {
             w.writeBool(c.readOnly());
         }
         w.endFrame(mark);
+    }
+
+    /**
+     * Decodes the server's answer to a ConnectRequest. The trailing readOnly byte is optional
+     * (a server answering an old client omits it; it then reads as false). A timeout of 0
+     * means the session asked for has expired.
+     */
+    public static ConnectResponse decodeConnectResponse(ByteBuffer frame, int maxBuffer) throws MalformedFrameException {
+        JuteReader r = new JuteReader(frame, maxBuffer);
+        int protocolVersion = r.readInt();
+        int timeoutMs = r.readInt();
+        long sessionId = r.readLong();
+        byte[] passwd = r.readBuffer();
+        boolean readOnly = r.remaining() > 0 && r.readBool();
+        return new ConnectResponse(protocolVersion, timeoutMs, sessionId, passwd == null ? new byte[0] : passwd,
+                readOnly);
+    }
+
+    /**
+     * The xid of a reply frame without decoding the rest, so that a client can tell a
+     * notification ({@link #NOTIFICATION_XID}) or a ping reply (-2) from the answer to one of
+     * its requests, and look up which opcode that request had.
+     */
+    public static int replyXid(ByteBuffer frame) throws MalformedFrameException {
+        return new JuteReader(frame, 0).readInt();
+    }
+
+    /**
+     * Decodes a reply frame: ReplyHeader(xid, zxid, err), then, only when {@code err == 0},
+     * the body laid out for {@code opcode}, the opcode of the request with this xid (the
+     * inverse of {@link #encodeReply}). An opcode with no reply layout is malformed.
+     */
+    public static Reply decodeReply(ByteBuffer frame, int opcode, int maxBuffer) throws MalformedFrameException {
+        JuteReader r = new JuteReader(frame, maxBuffer);
+        if (r.remaining() < REPLY_HEADER_BYTES) {
+            throw new MalformedFrameException("reply frame of " + r.remaining() + " bytes has no full header");
+        }
+        int xid = r.readInt();
+        long zxid = r.readLong();
+        int err = r.readInt();
+        Response body = err == 0 ? ReplyDecoder.readBody(r, opcode) : null;
+        return new Reply(xid, zxid, err, body);
+    }
+
+    /** Decodes a watch notification: ReplyHeader(-1, zxid, 0) + WatcherEvent(type, state, path). */
+    public static Notification decodeNotification(ByteBuffer frame, int maxBuffer) throws MalformedFrameException {
+        JuteReader r = new JuteReader(frame, maxBuffer);
+        int xid = r.readInt();
+        if (xid != NOTIFICATION_XID) {
+            throw new MalformedFrameException("notification with xid " + xid + ", not " + NOTIFICATION_XID);
+        }
+        long zxid = r.readLong();
+        r.readInt();
+        int type = r.readInt();
+        int state = r.readInt();
+        return new Notification(zxid, type, state, r.readNonNullString("notification path"));
     }
 
     /**
