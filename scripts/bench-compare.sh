@@ -21,7 +21,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 PORT=$(free_port)
 DATA="$ROOT/target/bench-paddock"
 rm -rf "$DATA" && mkdir -p "$DATA"
-java -Xmx"${PADDOCK_HEAP:-2g}" -jar "$ROOT/target/paddock.jar" --client-port "$PORT" --data-dir "$DATA/data" \
+# The HTTP port is on (as by default, so that the metrics' cost is measured) but on a free port.
+java -Xmx"${PADDOCK_HEAP:-2g}" -jar "$ROOT/target/paddock.jar" --client-port "$PORT" --http-port "$(free_port)" --data-dir "$DATA/data" \
   > "$DATA/node.log" 2>&1 &
 PADDOCK_PID=$!
 export ZK_DIR="$WORK/target/zk"

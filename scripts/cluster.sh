@@ -25,7 +25,8 @@
 # Environment: CLUSTER_DIR, PADDOCK_JAR (default target/paddock.jar, built when missing),
 # PADDOCK_HEAP (512m), PADDOCK_JAVA_OPTS (extra JVM flags for the nodes), CLUSTER_EXTRA_CONFIG
 # ('"key": value, ...' spliced into every node's JSON config), CLUSTER_WAIT_S (30; how long
-# start and restart wait for serving; restart with 0 does not wait).
+# start and restart wait for serving; restart with 0 does not wait), CLUSTER_HTTP_BASE_PORT (node i
+# serves HTTP, the admin API and /metrics, on this + i - 1; unset or 0: HTTP off).
 # Every process is recorded by pid (nodeI/pid, proxy.pid) and only those pids are signalled,
 # after checking that /proc/PID/cmdline is still the process started. Exit 0 when the command
 # did what it says, 1 when it could not (with a message), 2 for usage errors.
@@ -219,6 +220,7 @@ write_config() {
     echo "{"
     echo "  \"serverId\": $i,"
     echo "  \"clientPort\": ${CFG[client.$i]},"
+    echo "  \"httpPort\": $(( ${CLUSTER_HTTP_BASE_PORT:-0} > 0 ? ${CLUSTER_HTTP_BASE_PORT:-0} + i - 1 : 0 )),"
     echo "  \"dataDir\": $(json_string "$d/data"),"
     echo "  \"extendedTypesEnabled\": true,"
     printf '  "fourLetterWordWhitelist": "*"'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start, stop, kill, pause and resume local Paddock nodes, each a separate process with its own
 # data directory under $PADDOCK_RUN (default ./run): node i listens on 127.0.0.1:$((BASE_PORT + i - 1))
-# (BASE_PORT defaults to 2181). Pids are recorded in run/node<i>/pid; only those pids are signalled.
+# (BASE_PORT defaults to 2181) and serves HTTP (admin API, /metrics) on $((HTTP_BASE_PORT + i - 1))
+# (HTTP_BASE_PORT defaults to 8080; 0 turns HTTP off). Pids are recorded in run/node<i>/pid; only those pids are signalled.
 #
 #   scripts/local.sh start I [extra args]   start node I in the background (builds the jar if needed)
 #   scripts/local.sh stop I                 SIGTERM, then wait
@@ -13,11 +14,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUN="${PADDOCK_RUN:-$ROOT/run}"
 BASE_PORT="${BASE_PORT:-2181}"
+HTTP_BASE_PORT="${HTTP_BASE_PORT:-8080}"
 JAR="$ROOT/target/paddock.jar"
 
 die() { echo "local.sh: $*" >&2; exit 1; }
 node_dir() { echo "$RUN/node$1"; }
 port_of() { echo $((BASE_PORT + $1 - 1)); }
+http_port_of() { if (( HTTP_BASE_PORT > 0 )); then echo $((HTTP_BASE_PORT + $1 - 1)); else echo 0; fi; }
 pid_of() { local f; f="$(node_dir "$1")/pid"; [[ -f "$f" ]] && cat "$f" || true; }
 alive() { local p; p="$(pid_of "$1")"; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
 fourlw() { timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"; printf "%s" "$1" >&3; cat <&3' "$1" "$2" 2>/dev/null || true; }
@@ -34,7 +37,7 @@ start() {
   build
   local dir; dir="$(node_dir "$i")"
   mkdir -p "$dir"
-  nohup java ${PADDOCK_JAVA_OPTS:-} -jar "$JAR" --client-port "$(port_of "$i")" --data-dir "$dir/data" "$@" \
+  nohup java ${PADDOCK_JAVA_OPTS:-} -jar "$JAR" --client-port "$(port_of "$i")" --http-port "$(http_port_of "$i")" --data-dir "$dir/data" "$@" \
     > "$dir/node.log" 2>&1 &
   echo $! > "$dir/pid"
   for _ in $(seq 1 100); do

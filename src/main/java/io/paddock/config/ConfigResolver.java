@@ -89,7 +89,7 @@ final class ConfigResolver {
                 bool(FORCE_SYNC, true),
                 serverId,
                 longValue(ELECTION_SEED, 0L),
-                adminPort(),
+                intValue(HTTP_PORT, NodeConfig.DEFAULT_HTTP_PORT),
                 ensemble.members(clientPort),
                 heartbeatMs, electionTimeoutMs, leaderlessHoldMs,
                 limitInTicks(INIT_LIMIT, NodeConfig.DEFAULT_INIT_LIMIT, tickMs),
@@ -220,12 +220,6 @@ final class ConfigResolver {
         diagnostics.warning(raw.get(AUTOPURGE_SNAP_RETAIN_COUNT).origin() + ": '" + count + "' is below the minimum of "
                 + NodeConfig.MIN_AUTOPURGE_SNAP_RETAIN_COUNT + "; using " + NodeConfig.MIN_AUTOPURGE_SNAP_RETAIN_COUNT);
         return NodeConfig.MIN_AUTOPURGE_SNAP_RETAIN_COUNT;
-    }
-
-    private int adminPort() {
-        int port = intValue(ADMIN_PORT, NodeConfig.ADMIN_PORT_DISABLED);
-        if (port != 0) return port;
-        return fail(ADMIN_PORT, raw.get(ADMIN_PORT), "must be -1 (disabled) or a port in 1..65535", NodeConfig.ADMIN_PORT_DISABLED);
     }
 
     /**

@@ -26,7 +26,10 @@ import java.util.Set;
  * objects with the keys {@code id}, {@code host}, {@code clientPort}, {@code peerPort} and
  * {@code role}; messages about them name the element, counted from 0, and the key
  * ({@code members[2].peerPort}). Other nested objects are rejected; duplicate keys are a syntax
- * error, because a silently shadowed setting is a common source of confusion. Example:
+ * error, because a silently shadowed setting is a common source of confusion. The key
+ * {@code adminPort} of earlier versions (a reserved HTTP port, -1 for off) is read as a
+ * deprecated alias of {@code httpPort}, with a warning: its -1 becomes 0 (off), and
+ * {@code httpPort} wins when both are given. Example:
  * <pre>{"clientPort": 2182, "dataDir": "/var/paddock", "tickMs": 1000,
  *  "fourLetterWordWhitelist": ["ruok", "srvr"],
  *  "members": [{"id": 1, "host": "10.0.0.1", "clientPort": 2182, "peerPort": 2888}]}</pre>
@@ -39,6 +42,8 @@ import java.util.Set;
 final class JsonConfigReader {
     /** The keys of a member object, {@link Member}'s component names. */
     private static final Set<String> MEMBER_KEYS = Set.of("id", "host", "clientPort", "peerPort", "role");
+    /** The pre-HTTP name of {@link Setting#HTTP_PORT}, still accepted. */
+    static final String DEPRECATED_ADMIN_PORT_KEY = "adminPort";
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -79,10 +84,18 @@ final class JsonConfigReader {
                                   Diagnostics diagnostics) throws IOException {
         Optional<Setting> setting = Setting.byKey(key);
         String origin = "JSON key '" + key + "'";
+        if (key.equals(DEPRECATED_ADMIN_PORT_KEY)) {
+            readAdminPort(parser, origin, values, diagnostics);
+            return;
+        }
         if (setting.isEmpty()) {
             diagnostics.warning("unknown key '" + key + "' in JSON config");
             parser.skipChildren();
             return;
+        }
+        if (setting.get() == Setting.HTTP_PORT && values.containsKey(Setting.HTTP_PORT)
+                && parser.currentToken() != JsonToken.VALUE_NULL) {
+            diagnostics.warning("JSON keys 'adminPort' and 'httpPort' are both given; using 'httpPort'");
         }
         JsonToken token = parser.currentToken();
         if (setting.get() == Setting.MEMBERS) {
@@ -100,6 +113,28 @@ final class JsonConfigReader {
             // Strings, numbers and booleans all keep their JSON text; ConfigResolver parses it.
             values.put(setting.get(), new RawValue(origin, parser.getText()));
         }
+    }
+
+    /**
+     * Reads the deprecated {@code adminPort}: a warning, then the value as {@code httpPort} unless
+     * that key was already read; its old "off" spelling -1 becomes httpPort's 0.
+     */
+    private static void readAdminPort(JsonParser parser, String origin, Map<Setting, RawValue> values,
+                                      Diagnostics diagnostics) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            diagnostics.error(origin + ": must not be an " + (token == JsonToken.START_OBJECT ? "object" : "array"));
+            parser.skipChildren();
+            return;
+        }
+        diagnostics.warning(origin + " is deprecated: use 'httpPort' (0 turns the HTTP port off)");
+        if (token == JsonToken.VALUE_NULL) return;
+        if (values.containsKey(Setting.HTTP_PORT)) {
+            diagnostics.warning("JSON keys 'adminPort' and 'httpPort' are both given; using 'httpPort'");
+            return;
+        }
+        String text = parser.getText().trim();
+        values.put(Setting.HTTP_PORT, new RawValue(origin, text.equals("-1") ? "0" : text));
     }
 
     /** Reads an array of strings, or returns null after reporting a non-string element. */

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * <p>Invariants, enforced by the loader and not re-checked here (tests and the simulator may
  * build deliberately odd configs): {@code 1 <= clientPort <= 65535}; {@code tickMs > 0};
  * {@code 0 < minSessionTimeoutMs <= maxSessionTimeoutMs}; {@code juteMaxBufferBytes > 0};
- * {@code autopurgeSnapRetainCount >= 3}; every whitelisted word is in
+ * {@code 0 <= httpPort <= 65535}; {@code autopurgeSnapRetainCount >= 3}; every whitelisted word is in
  * {@link #KNOWN_FOUR_LETTER_WORDS}; {@code electionTimeoutMs >= 2 * heartbeatMs}. When
  * {@code members} is not empty: member ids are unique and in 1..254, {@code serverId} is one of
  * them, at least one member is a participant, no two members share a host and port, and
@@ -63,7 +63,8 @@ import java.util.TreeSet;
  * @param serverId this node's id: its member's id in an ensemble (ZooKeeper's myid), 1 by default
  *     when standalone (standalone ZooKeeper reports 0 in conf)
  * @param electionSeed seed of the node's {@code SplittableRandom}; 0 means derive one at startup
- * @param adminPort HTTP admin port, or -1 for disabled; a seam, not served yet
+ * @param httpPort TCP port of the HTTP admin API, health checks and Prometheus metrics, bound on
+ *     {@code clientAddress}; 0 turns it off ({@link #HTTP_PORT_OFF})
  * @param members every server of the ensemble, this one included, sorted by id; empty when the
  *     node runs standalone. Another member's client port is 0 when the file does not give it.
  * @param heartbeatMs the consensus tick: the leader sends a heartbeat to every peer each tick
@@ -106,7 +107,7 @@ public record NodeConfig(
         boolean forceSync,
         int serverId,
         long electionSeed,
-        int adminPort,
+        int httpPort,
         List<Member> members,
         int heartbeatMs,
         int electionTimeoutMs,
@@ -148,7 +149,10 @@ public record NodeConfig(
     /** ZooKeeper sweeps TTL znodes in the same pass as containers, so the same period. */
     public static final int DEFAULT_TTL_CHECK_INTERVAL_MS = 60_000;
     public static final int DEFAULT_SERVER_ID = 1;
-    public static final int ADMIN_PORT_DISABLED = -1;
+    /** ZooKeeper's AdminServer port ({@code admin.serverPort}) defaults to 8080 too. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    /** An httpPort of 0 means no HTTP server at all (tests run nodes side by side this way). */
+    public static final int HTTP_PORT_OFF = 0;
     /** The highest server id: it is the top byte of session ids, and 0xFF marks TTL owners. */
     public static final int MAX_SERVER_ID = 254;
     public static final int DEFAULT_HEARTBEAT_MS = 50;
@@ -226,7 +230,7 @@ public record NodeConfig(
                 DEFAULT_OUTSTANDING_REQUESTS_MAX, DEFAULT_GLOBAL_OUTSTANDING_LIMIT,
                 DEFAULT_CONTAINER_CHECK_INTERVAL_MS, DEFAULT_CONTAINER_MAX_PER_MINUTE,
                 DEFAULT_TTL_CHECK_INTERVAL_MS,
-                true, DEFAULT_SERVER_ID, 0L, ADMIN_PORT_DISABLED,
+                true, DEFAULT_SERVER_ID, 0L, DEFAULT_HTTP_PORT,
                 List.of(), DEFAULT_HEARTBEAT_MS, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_LEADERLESS_HOLD_MS,
                 DEFAULT_INIT_LIMIT, DEFAULT_SYNC_LIMIT,
                 DEFAULT_DIFF_WINDOW_TXNS, DEFAULT_DIFF_WINDOW_BYTES, DEFAULT_PEER_BYTES_IN_FLIGHT_MAX);

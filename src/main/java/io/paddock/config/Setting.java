@@ -46,8 +46,8 @@ enum Setting {
     // ensemble members need 1..254, which EnsembleResolver checks.
     SERVER_ID("serverId", Kind.INT, 0, NodeConfig.MAX_SERVER_ID),
     ELECTION_SEED("electionSeed", Kind.LONG, Long.MIN_VALUE, Long.MAX_VALUE),
-    // -1 means disabled; 0 is rejected by ConfigResolver because it is neither a port nor "off".
-    ADMIN_PORT("adminPort", Kind.INT, -1, 65_535),
+    // 0 turns the HTTP port off. The JSON key adminPort is read as a deprecated alias (JsonConfigReader).
+    HTTP_PORT("httpPort", Kind.INT, 0, 65_535),
     MEMBERS("members", Kind.MEMBERS),
     HEARTBEAT_MS("heartbeatMs", Kind.INT, 1, Integer.MAX_VALUE),
     // Also at least 2 x heartbeatMs, which ConfigResolver checks.

@@ -28,6 +28,9 @@ import java.util.Set;
  * line. These two are not accepted with the {@code zookeeper.} prefix, since ZooKeeper reads
  * them only as written.
  *
+ * <p>ZooKeeper's AdminServer keys map to the HTTP port: {@code admin.serverPort} is
+ * {@code httpPort}, and {@code admin.enableServer=false} turns it off (httpPort 0).
+ *
  * <p>Every key read yields either a raw value, or exactly one warning ("ignored" for keys
  * ZooKeeper knows but Paddock does not use, "unknown key" for anything else).
  * Stateless; safe from any thread.
@@ -64,7 +67,12 @@ final class ZooCfgReader {
             Map.entry("znode.container.checkIntervalMs", new Alias(Setting.CONTAINER_CHECK_INTERVAL_MS, 1)),
             Map.entry("znode.container.maxPerMinute", new Alias(Setting.CONTAINER_MAX_PER_MINUTE, 1)),
             Map.entry("initLimit", new Alias(Setting.INIT_LIMIT, 1)),
-            Map.entry("syncLimit", new Alias(Setting.SYNC_LIMIT, 1)));
+            Map.entry("syncLimit", new Alias(Setting.SYNC_LIMIT, 1)),
+            // ZooKeeper's AdminServer port; Paddock's HTTP port serves the same kind of JSON commands.
+            Map.entry("admin.serverPort", new Alias(Setting.HTTP_PORT, 1)));
+
+    /** {@code admin.enableServer=false} turns the HTTP port off, whatever admin.serverPort says. */
+    private static final String ADMIN_ENABLE_SERVER_KEY = "admin.enableServer";
 
     /** A server line's key: {@code server.} and the id (checked later, so {@code server.x} reaches the resolver). */
     private static final String SERVER_KEY_PREFIX = "server.";
@@ -103,8 +111,13 @@ final class ZooCfgReader {
         Map<Setting, String> keyOfSetting = new EnumMap<>(Setting.class);
         List<RawMember> servers = new ArrayList<>();
         RawValue peerType = null;
+        RawValue adminEnabled = null;
         for (Map.Entry<String, String> entry : entries.entrySet()) {
             String key = entry.getKey();
+            if (key.equals(ADMIN_ENABLE_SERVER_KEY) || key.equals(SYSTEM_PROPERTY_PREFIX + ADMIN_ENABLE_SERVER_KEY)) {
+                adminEnabled = new RawValue("zoo.cfg key '" + key + "'", entry.getValue().trim());
+                continue;
+            }
             if (key.startsWith(SERVER_KEY_PREFIX)) {
                 servers.add(MemberSyntax.zooCfgServer(key, entry.getValue(), diagnostics));
                 continue;
@@ -131,7 +144,18 @@ final class ZooCfgReader {
         if (!servers.isEmpty() || peerType != null) {
             values.put(Setting.MEMBERS, RawValue.ofMembers(new RawMembers("zoo.cfg server.N lines", servers, peerType)));
         }
+        applyAdminEnabled(adminEnabled, values, diagnostics);
         return values;
+    }
+
+    /** {@code admin.enableServer}: false (or no) sets httpPort to 0; true (or yes) leaves it be. */
+    private static void applyAdminEnabled(RawValue enabled, Map<Setting, RawValue> values, Diagnostics diagnostics) {
+        if (enabled == null) return;
+        switch (enabled.text().toLowerCase(java.util.Locale.ROOT)) {
+            case "false", "no" -> values.put(Setting.HTTP_PORT, new RawValue(enabled.origin(), "0"));
+            case "true", "yes" -> { }
+            default -> diagnostics.error(enabled.origin() + ": '" + enabled.text() + "' is not a boolean (true, false, yes or no)");
+        }
     }
 
     private static boolean isIgnored(String key) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar paddock.jar [--config FILE] [--client-port N] [--client-address A]
- * [--data-dir D] [--tick-ms N] [--id N]}: starts a node, standalone or, when the file lists
+ * [--data-dir D] [--tick-ms N] [--http-port N] [--id N]}: starts a node, standalone or, when the file lists
  * ensemble members, as the member whose id is {@code --id} (or the file's, or {@code <dataDir>/myid}). A bad configuration stops start-up
  * with every problem listed, one per line, and exit code 2.
  *
@@ -57,6 +57,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tick-ms", description = "tick in milliseconds (default 2000)")
     String tickMs;
 
+    @Option(names = "--http-port", description = "HTTP admin API, health and metrics port (default 8080; 0 turns it off)")
+    String httpPort;
+
     @Option(names = "--id", description = "this node's server id in an ensemble (overrides the file and <dataDir>/myid)")
     String id;
 
@@ -76,6 +79,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "client-address", clientAddress);
         put(flags, "data-dir", dataDir);
         put(flags, "tick-ms", tickMs);
+        put(flags, "http-port", httpPort);
         put(flags, "id", id);
         LoadResult result = ConfigLoader.load(new ConfigSource(configFile, flags));
         Logger log = logger();

@@ -176,7 +176,7 @@ class ConfigLoaderTest {
     @Test
     void unknownAndIgnoredKeysAreWarningsNamingThem() throws IOException {
         String[] ignored = {"electionAlg", "quorumListenOnAllIPs", "cnxTimeout", "standaloneEnabled", "reconfigEnabled",
-            "dynamicConfigFile", "admin.enableServer", "metricsProvider.className", "secureClientPort", "4lw.commands.enabled"};
+            "dynamicConfigFile", "admin.commandURL", "metricsProvider.className", "secureClientPort", "4lw.commands.enabled"};
         StringBuilder text = new StringBuilder("colour=blue\nclientPort=2181\n");
         for (String key : ignored) text.append(key).append("=x\n");
         Path file = write("zoo.cfg", text.toString());
@@ -263,9 +263,38 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void adminPortZeroIsRejected() {
-        LoadResult result = ConfigLoader.load(ConfigSource.ofFlags(Map.of("admin-port", "0")));
+    void httpPortIsAFlagAndZeroTurnsItOff() {
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFlags(Map.of("http-port", "0")))).httpPort()).isZero();
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFlags(Map.of("http-port", "9090")))).httpPort()).isEqualTo(9090);
+        assertThat(ConfigLoader.load(ConfigSource.ofFlags(Map.of("http-port", "-1"))).errors()).singleElement()
+                .asString().startsWith("flag --http-port: '-1'");
+    }
 
-        assertThat(result.errors()).containsExactly("flag --admin-port: '0' must be -1 (disabled) or a port in 1..65535");
+    @Test
+    void deprecatedAdminPortIsReadAsHttpPortWithAWarning() throws IOException {
+        LoadResult off = ConfigLoader.load(ConfigSource.ofFile(write("old.json", "{\"adminPort\": -1}")));
+        assertThat(loaded(off).httpPort()).isZero();
+        assertThat(off.warnings()).containsExactly("JSON key 'adminPort' is deprecated: use 'httpPort' (0 turns the HTTP port off)");
+
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFile(write("port.json", "{\"adminPort\": 9091}")))).httpPort())
+                .isEqualTo(9091);
+
+        for (String both : new String[] {"{\"adminPort\": 9091, \"httpPort\": 9092}", "{\"httpPort\": 9092, \"adminPort\": 9091}"}) {
+            LoadResult result = ConfigLoader.load(ConfigSource.ofFile(write("both.json", both)));
+            assertThat(loaded(result).httpPort()).as(both).isEqualTo(9092);
+            assertThat(result.warnings()).as(both).contains("JSON keys 'adminPort' and 'httpPort' are both given; using 'httpPort'");
+        }
+    }
+
+    @Test
+    void zooCfgAdminServerKeysSetTheHttpPort() throws IOException {
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFile(write("zoo.cfg", "admin.serverPort=9093\n")))).httpPort())
+                .isEqualTo(9093);
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFile(write("zoo.cfg",
+                "admin.serverPort=9093\nadmin.enableServer=false\n")))).httpPort()).isZero();
+        assertThat(loaded(ConfigLoader.load(ConfigSource.ofFile(write("zoo.cfg", "admin.enableServer=true\n")))).httpPort())
+                .isEqualTo(NodeConfig.DEFAULT_HTTP_PORT);
+        assertThat(ConfigLoader.load(ConfigSource.ofFile(write("zoo.cfg", "admin.enableServer=maybe\n"))).errors())
+                .containsExactly("zoo.cfg key 'admin.enableServer': 'maybe' is not a boolean (true, false, yes or no)");
     }
 }

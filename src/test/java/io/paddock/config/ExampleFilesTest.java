@@ -49,6 +49,7 @@ class ExampleFilesTest {
                 NodeConfig config = ((LoadResult.Loaded) result).config();
                 assertThat(config.serverId()).isEqualTo(id);
                 assertThat(config.clientPort()).isEqualTo(2180 + id);
+                assertThat(config.httpPort()).as("nodes on one host need their own HTTP ports").isEqualTo(8080 + id);
                 assertThat(config.dataDir()).isEqualTo(Path.of("run/node" + id));
                 assertThat(config.participants()).hasSize(size);
                 assertThat(config.self()).isEqualTo(new Member(id, "127.0.0.1", 2180 + id, 2887 + id, MemberRole.PARTICIPANT));

@@ -42,7 +42,7 @@ class NodeConfigTest {
         assertThat(config.forceSync()).isTrue();
         assertThat(config.serverId()).isEqualTo(1);
         assertThat(config.electionSeed()).isZero();
-        assertThat(config.adminPort()).isEqualTo(-1);
+        assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.members()).isEmpty();
         assertThat(config.heartbeatMs()).isEqualTo(50);
         assertThat(config.electionTimeoutMs()).isEqualTo(400);
@@ -103,7 +103,7 @@ class NodeConfigTest {
                 d.extendedTypesEnabled(), d.superDigest(), d.fourLetterWordWhitelist(), d.autopurgeSnapRetainCount(),
                 d.autopurgePurgeIntervalHours(), d.snapshotTxnCountMax(), d.snapshotLogBytesMax(), d.logSegmentBytesMax(),
                 d.preallocateBytes(), d.outstandingRequestsMax(), d.globalOutstandingLimit(), d.containerCheckIntervalMs(),
-                d.containerMaxPerMinute(), d.ttlCheckIntervalMs(), d.forceSync(), serverId, d.electionSeed(), d.adminPort(),
+                d.containerMaxPerMinute(), d.ttlCheckIntervalMs(), d.forceSync(), serverId, d.electionSeed(), d.httpPort(),
                 members, d.heartbeatMs(), d.electionTimeoutMs(), d.leaderlessHoldMs(), d.initLimit(), d.syncLimit(),
                 d.diffWindowTxns(), d.diffWindowBytes(), d.peerBytesInFlightMax());
     }

@@ -44,6 +44,8 @@ public final class TestNode implements AutoCloseable {
         all.put("four-letter-word-whitelist", "*");
         all.put("container-check-interval-ms", "200");
         all.put("max-client-cnxns", "0");
+        // Off unless a test asks for it, so that nodes of parallel tests never compete for 8080.
+        all.put("http-port", "0");
         all.putAll(flags);
         LoadResult result = ConfigLoader.load(ConfigSource.ofFlags(all));
         if (!(result instanceof LoadResult.Loaded loaded)) {

@@ -90,7 +90,7 @@ public final class ProcessNode implements AutoCloseable {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar().toAbsolutePath().toString(),
                 "--config", config.toString(), "--data-dir", dataDir.toString(),
-                "--client-port", Integer.toString(port)));
+                "--client-port", Integer.toString(port), "--http-port", "0"));
         Files.writeString(log, "=== start " + (++starts) + ": " + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         long began = System.nanoTime();
