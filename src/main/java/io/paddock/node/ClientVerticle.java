@@ -391,6 +391,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             }
             connection.recordLatency(System.nanoTime(), head.receivedNanos, System.currentTimeMillis());
             stats.recordLatency(connection.lastLatencyMs);
+            stats.metrics.requestCompleted(head.request.opcode(), System.nanoTime() - head.receivedNanos);
             wrote = true;
         }
         if (wrote) {
@@ -584,7 +585,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
 
     // ---- four-letter words ------------------------------------------------------------------
 
-    private FourLetterWordOutput.View fourLetterView() {
+    FourLetterWordOutput.View fourLetterView() {
         return new FourLetterWordOutput.View(tree, stats, new ArrayList<>(connections.values()), watches,
                 outstanding, clusterView.get());
     }

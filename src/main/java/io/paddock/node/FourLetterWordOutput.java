@@ -51,12 +51,16 @@ final class FourLetterWordOutput {
                     observers++;
                     syncedObservers += inSync ? 1 : 0;
                 }
-                long lag = Zxid.epoch(peer.matchZxid()) == Zxid.epoch(last) ? Zxid.counter(last) - Zxid.counter(peer.matchZxid())
-                        : Zxid.counter(last) + 1;
-                maxLag = Math.max(maxLag, lag);
+                maxLag = Math.max(maxLag, lagTxns(last, peer.matchZxid()));
             }
             return new Cluster(mode, status.serving(), status.epoch(), status.leaderId(), followers, synced, observers,
                     syncedObservers, maxLag, last);
+        }
+
+        /** Txns a peer that acknowledged {@code matchZxid} lacks of {@code last}; one of an older epoch lacks all of it. */
+        static long lagTxns(long last, long matchZxid) {
+            return Zxid.epoch(matchZxid) == Zxid.epoch(last) ? Zxid.counter(last) - Zxid.counter(matchZxid)
+                    : Zxid.counter(last) + 1;
         }
     }
 
@@ -169,11 +173,19 @@ final class FourLetterWordOutput {
     }
 
     private static String mntr(View view, DirSizes sizes) {
+        StringBuilder out = new StringBuilder();
+        mntrValues(view, sizes).forEach((k, v) -> out.append("zk_").append(k).append('\t')
+                .append(v instanceof Double d ? String.format("%.4f", d) : v).append('\n'));
+        return out.toString();
+    }
+
+    /** The mntr figures by key (without ZooKeeper's {@code zk_} prefix), in mntr's order; avg_latency is a Double. */
+    static Map<String, Object> mntrValues(View view, DirSizes sizes) {
         ServerStats stats = view.stats();
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("version", VERSION);
         m.put("server_state", view.cluster() == null ? "standalone" : view.cluster().mode());
-        m.put("avg_latency", String.format("%.4f", stats.avgLatencyMs()));
+        m.put("avg_latency", stats.avgLatencyMs());
         m.put("max_latency", stats.latencyMaxMs);
         m.put("min_latency", stats.minLatencyMs());
         m.put("packets_received", stats.packetsReceived);
@@ -208,9 +220,7 @@ final class FourLetterWordOutput {
         }
         m.put("data_dir_size", sizes.dataDirBytes());
         m.put("log_dir_size", sizes.dataLogDirBytes());
-        StringBuilder out = new StringBuilder();
-        m.forEach((k, v) -> out.append("zk_").append(k).append('\t').append(v).append('\n'));
-        return out.toString();
+        return m;
     }
 
     private static String envi() {

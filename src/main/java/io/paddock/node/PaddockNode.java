@@ -12,30 +12,52 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running node: one {@link Vertx} with one event loop, and its verticles deployed in
  * order after storage recovery (its own thread, started first): election (the durable votes),
- * snapshot, clients, replication. Replication last, because its first tick starts the election
- * whose outcome makes the node serve and the client port open.
+ * snapshot, clients, the HTTP port ({@link AdminVerticle}, unless {@code httpPort} is 0),
+ * replication. Replication last, because its first tick starts the election whose outcome makes
+ * the node serve and the client port open. Once it does, the start-up {@link Banner} is logged.
+ *
+ * <p>With an HTTP port, the node's {@link NodeMetrics}, Vert.x's and the JVM's meters share one
+ * Prometheus registry, scraped at {@code /metrics}; without one, nothing is measured.
  *
  * <p>Used by {@link Main} and by in-JVM tests.
  */
 public final class PaddockNode {
     private static final Logger LOG = LoggerFactory.getLogger(PaddockNode.class);
 
-    private final Vertx vertx;
-    private final ClientVerticle clients;
-    private final Recovery.Recovered recovered;
+    /** Numbers the nodes of this JVM, for their metrics registries' names. */
+    private static final AtomicInteger NODES_STARTED = new AtomicInteger();
 
-    private PaddockNode(Vertx vertx, ClientVerticle clients, Recovery.Recovered recovered) {
+    private final Vertx vertx;
+    private final NodeConfig config;
+    private final ClientVerticle clients;
+    private final AdminVerticle admin;
+    private final Recovery.Recovered recovered;
+    private final Supplier<FourLetterWordOutput.Cluster> cluster;
+
+    private PaddockNode(Vertx vertx, NodeConfig config, ClientVerticle clients, AdminVerticle admin,
+                        Recovery.Recovered recovered, Supplier<FourLetterWordOutput.Cluster> cluster) {
         this.vertx = vertx;
+        this.config = config;
         this.clients = clients;
+        this.admin = admin;
         this.recovered = recovered;
+        this.cluster = cluster;
     }
 
     /** Starts a node; completes once its client port accepts connections. */
@@ -65,45 +87,88 @@ public final class PaddockNode {
             }
         }, "paddock-recovery");
         recovery.start();
-        Vertx vertx = Vertx.vertx(new VertxOptions()
+        PrometheusMeterRegistry registry = config.httpPort() == NodeConfig.HTTP_PORT_OFF ? null
+                : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = newVertx(maxEventLoopExecuteMs, registry);
+        Bus.registerCodecs(vertx.eventBus());
+        vertx.exceptionHandler(cause -> halt.halt("uncaught exception on the event loop", cause));
+        ServerStats stats = new ServerStats(registry == null ? NodeMetrics.disabled() : new NodeMetrics(registry));
+        Promise<PaddockNode> started = Promise.promise();
+        Future.fromCompletionStage(recovering, vertx.getOrCreateContext())
+                .compose(recovered -> deploy(vertx, config, recovered, stats, halt))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        PaddockNode node = result.result();
+                        LOG.info("Paddock node {} serving ZooKeeper clients on {}:{}", config.serverId(),
+                                config.clientAddress(), node.clientPort());
+                        LOG.info("\n{}", node.banner());
+                        started.complete(node);
+                    } else {
+                        LOG.error("node failed to start: {}", result.cause().toString());
+                        recovering.thenAccept(recovered -> closeQuietly(recovered.log()));
+                        vertx.close().onComplete(v -> started.fail(result.cause()));
+                    }
+                });
+        return started.future();
+    }
+
+    /**
+     * One event loop; with an HTTP port, Vert.x's own meters (HTTP server, worker pools) and the
+     * JVM's (memory, GC pauses, threads, CPU) go to {@code registry} too. The event bus and the
+     * TCP servers are left out: they are on the path of every request, and {@link NodeMetrics}
+     * measures requests itself at a fixed cost. The registry name is unique per node, because
+     * Vert.x keeps registries by name for the whole JVM, and tests run several nodes in one.
+     */
+    private static Vertx newVertx(long maxEventLoopExecuteMs, PrometheusMeterRegistry registry) {
+        VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(4)
                 .setMaxEventLoopExecuteTime(maxEventLoopExecuteMs)
-                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
-        Bus.registerCodecs(vertx.eventBus());
-        vertx.exceptionHandler(cause -> halt.halt("uncaught exception on the event loop", cause));
-        ServerStats stats = new ServerStats();
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);
+        if (registry == null) {
+            return Vertx.vertx(options);
+        }
+        options.setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setRegistryName("paddock-node-" + NODES_STARTED.incrementAndGet())
+                .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+                .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+                .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
+        return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    }
+
+    /**
+     * Deploys the verticles in order: election (the durable votes), snapshot, clients, the HTTP
+     * port (when on), replication; completes once the node serves and the client port is open.
+     */
+    private static Future<PaddockNode> deploy(Vertx vertx, NodeConfig config, Recovery.Recovered recovered,
+                                              ServerStats stats, Halt halt) {
         ClusterSettings cluster = ClusterSettings.of(config);
-        Promise<PaddockNode> started = Promise.promise();
-        Future.fromCompletionStage(recovering, vertx.getOrCreateContext()).compose(recovered -> {
-            Replica replica = new Replica(cluster.replicaConfig(config), new SplittableRandom(seed(config)),
-                    new Replica.Restored(new ElectionState(recovered.vote().epoch(), recovered.vote().votedFor()),
-                            recovered.tree(), recovered.baseZxid(), recovered.held()), Faults.NONE);
-            SnapshotWriter writer = new SnapshotWriter(recovered.snapshots());
-            ReplicationVerticle replication = new ReplicationVerticle(config, cluster, recovered.log(), replica, writer,
-                    halt);
-            ClientVerticle clients = new ClientVerticle(config, cluster, recovered.tree(), stats);
-            clients.clusterView(() -> FourLetterWordOutput.Cluster.of(cluster, replica));
-            return vertx.deployVerticle(new ElectionVerticle(new ElectionFile(config.dataDir()), config.serverId(),
-                            cluster.standalone()))
-                    .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree(), writer,
-                            recovered.log(), recovered.replayedTxns())))
-                    .compose(id -> vertx.deployVerticle(clients))
-                    .compose(id -> vertx.deployVerticle(replication))
-                    .compose(id -> clients.listening())
-                    .map(port -> new PaddockNode(vertx, clients, recovered));
-        }).onComplete(result -> {
-            if (result.succeeded()) {
-                LOG.info("Paddock node {} serving ZooKeeper clients on {}:{}", config.serverId(),
-                        config.clientAddress(), result.result().clientPort());
-                started.complete(result.result());
-            } else {
-                LOG.error("node failed to start: {}", result.cause().toString());
-                recovering.thenAccept(recovered -> closeQuietly(recovered.log()));
-                vertx.close().onComplete(v -> started.fail(result.cause()));
-            }
-        });
-        return started.future();
+        Replica replica = new Replica(cluster.replicaConfig(config), new SplittableRandom(seed(config)),
+                new Replica.Restored(new ElectionState(recovered.vote().epoch(), recovered.vote().votedFor()),
+                        recovered.tree(), recovered.baseZxid(), recovered.held()), Faults.NONE);
+        SnapshotWriter writer = new SnapshotWriter(recovered.snapshots(), stats.metrics);
+        ReplicationVerticle replication = new ReplicationVerticle(config, cluster, recovered.log(), replica, writer,
+                halt);
+        replication.metrics(stats.metrics);
+        ClientVerticle clients = new ClientVerticle(config, cluster, recovered.tree(), stats);
+        Supplier<FourLetterWordOutput.Cluster> view = () -> FourLetterWordOutput.Cluster.of(cluster, replica);
+        clients.clusterView(view);
+        AdminVerticle admin = config.httpPort() == NodeConfig.HTTP_PORT_OFF ? null
+                : new AdminVerticle(config, Router.router(vertx), stats.metrics, new AdminVerticle.Sources(
+                        clients::fourLetterView, view, () -> replica.core().peerStatus(), clients::actualPort));
+        return vertx.deployVerticle(new ElectionVerticle(new ElectionFile(config.dataDir()), config.serverId(),
+                        cluster.standalone()))
+                .compose(id -> vertx.deployVerticle(new SnapshotVerticle(config, recovered.tree(), writer,
+                        recovered.log(), recovered.replayedTxns())))
+                .compose(id -> vertx.deployVerticle(clients))
+                .compose(id -> admin == null ? Future.succeededFuture(id) : vertx.deployVerticle(admin))
+                .compose(id -> vertx.deployVerticle(replication))
+                .compose(id -> clients.listening())
+                .map(port -> new PaddockNode(vertx, config, clients, admin, recovered, view));
     }
 
     private static void closeQuietly(DurableLog log) {
@@ -116,6 +181,25 @@ public final class PaddockNode {
 
     public int clientPort() {
         return clients.actualPort();
+    }
+
+    /** The bound HTTP port, or 0 when the node has none ({@code httpPort} 0). */
+    public int httpPort() {
+        return admin == null ? 0 : admin.actualPort();
+    }
+
+    /**
+     * The router of the HTTP port, where later verticles add their routes (WebSocket, console),
+     * or null when the node has no HTTP port. Read it on the node's event loop, or before serving.
+     */
+    public Router httpRouter() {
+        return admin == null ? null : admin.router();
+    }
+
+    /** The start-up banner ({@link Banner}) with the bound ports; computes the mode on the event loop's data. */
+    public String banner() {
+        FourLetterWordOutput.Cluster now = cluster.get();
+        return Banner.text(config, clientPort(), httpPort(), now == null ? "standalone" : now.mode());
     }
 
     public Vertx vertx() {

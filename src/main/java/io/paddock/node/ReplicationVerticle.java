@@ -55,6 +55,7 @@ public final class ReplicationVerticle extends VerticleBase {
     private boolean outOfSpace;
     /** Set by {@link #stop()}: no new batch starts; completed once none is in flight. */
     private Promise<Void> stopped;
+    private NodeMetrics metrics = NodeMetrics.disabled();
 
     public ReplicationVerticle(NodeConfig config, ClusterSettings cluster, LogStore log, Replica replica,
                                SnapshotWriter snapshotWriter, Halt halt) {
@@ -129,6 +130,11 @@ public final class ReplicationVerticle extends VerticleBase {
         return stopped.future();
     }
 
+    /** Meters for fsync and proposal-to-commit times; set before deployment. */
+    void metrics(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** The replica, for the four-letter words (read on this same event loop). */
     Replica replica() {
         return replica;
@@ -172,6 +178,7 @@ public final class ReplicationVerticle extends VerticleBase {
     }
 
     private void publish(ReplicaReady ready) {
+        metrics.applied(ready.applied());
         if (!ready.applied().isEmpty() || ready.snapshotInstalled() != null) {
             bus.publish(Bus.APPLIED, new Msg.AppliedBatch(ready.tree(), ready.applied(), ready.snapshotInstalled() != null));
         }
@@ -203,7 +210,9 @@ public final class ReplicationVerticle extends VerticleBase {
         PersistBatch batch = inFlight;
         Future<Void> vote = batch.election == null ? Future.succeededFuture()
                 : bus.<Object>request(Bus.ELECTION_PERSIST, batch.election).mapEmpty();
-        Future<Long> written = vertx.executeBlocking(() -> batch.write(log, snapshotWriter));
+        metrics.persistStarted(batch.entries);
+        Future<Long> written = vertx.executeBlocking(() -> metrics.fsync(batch.entries.size(),
+                () -> batch.write(log, snapshotWriter)));
         Future.all(vote, written).onComplete(done -> {
             if (done.succeeded()) {
                 persisted(batch, written.result());

@@ -2,10 +2,14 @@ package io.paddock.node;
 
 /**
  * Node-wide counters for the four-letter words and metrics: packets, latency, connections.
- * Written and read on the node's event loop only.
+ * Written and read on the node's event loop only. It also carries the node's
+ * {@link NodeMetrics}, so that the client verticle reaches its meters through the stats it
+ * already has.
  */
 public final class ServerStats {
     public final long startedMs = System.currentTimeMillis();
+    /** The Prometheus meters; recording nothing when the node has no HTTP port. */
+    public final NodeMetrics metrics;
     public volatile boolean serving;
     long packetsReceived;
     long packetsSent;
@@ -19,15 +23,26 @@ public final class ServerStats {
 
     long eventLoopLagMaxMs;
 
+    public ServerStats() {
+        this(NodeMetrics.disabled());
+    }
+
+    public ServerStats(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /**
      * Measures how late a 10 ms timer fires: the event loop's stall, reported by {@code mntr}
-     * as zk_event_loop_lag_max_ms (since start or the last {@code srst}).
+     * as zk_event_loop_lag_max_ms (since start or the last {@code srst}) and by the
+     * {@code paddock_event_loop_lag_seconds} histogram.
      */
     static void probeEventLoop(io.vertx.core.Vertx vertx, ServerStats stats) {
         long[] due = {System.nanoTime() + 10_000_000L};
         vertx.setPeriodic(10, id -> {
             long now = System.nanoTime();
-            stats.recordEventLoopLag(Math.max(0, (now - due[0]) / 1_000_000L));
+            long lagNanos = Math.max(0, now - due[0]);
+            stats.recordEventLoopLag(lagNanos / 1_000_000L);
+            stats.metrics.eventLoopLag(lagNanos);
             due[0] = now + 10_000_000L;
         });
     }
