@@ -90,7 +90,26 @@ class MetricsScrapeTest {
             assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
             assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_threads_live_threads"));
             assertThat(m.keySet()).anyMatch(k -> k.startsWith("vertx_http_server_requests_total"));
+            dashboardQueriesOnlyWhatIsScraped(m);
         }
+    }
+
+    /** config/grafana-dashboard.json may not drift from the metric names: each one it queries is scraped. */
+    private static void dashboardQueriesOnlyWhatIsScraped(Map<String, Double> m) throws Exception {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("config/grafana-dashboard.json"));
+        Matcher names = Pattern.compile("\\b((?:paddock|jvm|vertx)_[a-z0-9_]+)").matcher(dashboard);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        while (names.find()) {
+            queried.add(names.group(1));
+        }
+        // Per-peer lag exists on a leader with followers only; the rest must be on every node.
+        queried.remove("paddock_follower_lag_txns");
+        assertThat(queried).hasSizeGreaterThan(15);
+        for (String name : queried) {
+            assertThat(m.keySet()).as(name).anyMatch(k -> k.equals(name) || k.startsWith(name + "{"));
+        }
+        assertThat(dashboard).contains("pool_name");
+        assertThat(m.keySet()).anyMatch(k -> k.startsWith("vertx_pool_in_use{") && k.contains("pool_name="));
     }
 
     @Test
