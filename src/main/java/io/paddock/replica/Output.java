@@ -40,6 +40,9 @@ final class Output {
             entries.removeIf(entry -> entry.zxid() > truncate);
             truncateAfterZxid = truncateAfterZxid < 0 ? truncate : Math.min(truncateAfterZxid, truncate);
         }
+        if (ready.dropsAfterZxid() >= 0) {
+            Ready.dropAcksBeyond(afterPersist, ready.dropsAfterZxid());
+        }
         entries.addAll(ready.entriesToPersist());
         messages.addAll(ready.messagesNow());
         afterPersist.addAll(ready.messagesAfterPersist());
