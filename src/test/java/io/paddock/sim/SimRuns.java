@@ -6,7 +6,10 @@ final class SimRuns {
 
     /** Seeds alternate between 3 and 5 voters; every fourth has an observer. */
     static SimCluster.Options options(long seed, boolean verbose) {
-        int voters = seed % 2 == 0 ? 5 : 3;
+        return options(seed, seed % 2 == 0 ? 5 : 3, verbose);
+    }
+
+    static SimCluster.Options options(long seed, int voters, boolean verbose) {
         int observers = seed % 4 == 3 ? 1 : 0;
         return new SimCluster.Options(seed, voters, observers, 4, 12_000, 8_000, io.paddock.consensus.Faults.NONE,
                 verbose);
