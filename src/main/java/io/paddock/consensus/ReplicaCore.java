@@ -144,7 +144,7 @@ public final class ReplicaCore {
 
     /** True when this node leads and its NEWLEADER marker is committed: it may take writes. */
     public boolean serving() {
-        return role == Role.LEADING && committedZxid >= Zxid.of(epoch, 0);
+        return role == Role.LEADING && (committedZxid >= Zxid.of(epoch, 0) || faults.serveBeforeSync());
     }
 
     /** The zxid the next proposal must carry. */

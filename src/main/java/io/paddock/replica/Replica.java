@@ -224,15 +224,22 @@ public final class Replica {
     // ---- output -------------------------------------------------------------------------------
 
     public boolean hasReady() {
-        return core.hasReady() || output.hasAny() || !status.equals(statusNow());
+        return core.hasReady() || output.hasAny() || statusChanged();
+    }
+
+    private boolean statusChanged() {
+        return status.role() != core.role() || status.leaderId() != core.leaderId() || status.epoch() != core.epoch()
+                || status.serving() != serving();
     }
 
     /** Everything the shell must do next; see {@link ReplicaReady}. */
     public ReplicaReady ready() {
         drainCore();
-        ReplicaReady.Status now = statusNow();
-        ReplicaReady.Status changed = now.equals(status) ? null : now;
-        status = now;
+        ReplicaReady.Status changed = null;
+        if (statusChanged()) {
+            status = statusNow();
+            changed = status;
+        }
         return output.take(changed, tree);
     }
 
@@ -240,10 +247,13 @@ public final class Replica {
 
     /** True when this node serves its clients: see {@link ReplicaReady.Status#serving()}. */
     public boolean serving() {
+        if (core.role() == Role.LEADING && faults.serveBeforeSync()) {
+            return core.serving(); // the planted bug: serve at once, before a quorum synced with this leader
+        }
         if (tree.lastZxid() < Zxid.of(core.epoch(), 0)) {
             return false;
         }
-        return core.role() == Role.LEADING ? core.serving() || faults.serveBeforeSync() : core.leaderId() != 0;
+        return core.role() == Role.LEADING ? core.serving() : core.leaderId() != 0;
     }
 
     public DataTree tree() {
@@ -372,6 +382,7 @@ public final class Replica {
     }
 
     private void propose(long sessionId, int cxid, Request request, List<Id> authIds) {
+        ledEpoch = core.epoch();
         long zxid = core.nextZxid();
         PlanContext context = new PlanContext(sessionId, cxid, zxid, nowMs, authIds, config.extendedTypesEnabled());
         Txn txn = Planner.plan(tree, pending, context, request);
