@@ -115,6 +115,7 @@ fourlw() {
 }
 # Sends one control command to the proxy; prints the reply lines; fails unless the last is "ok ...".
 proxy_cmd() {
+  [[ "${CFG[proxy]:-1}" == 0 ]] && die "this cluster runs without the fault proxy (CLUSTER_PROXY=0): no partitions"
   [[ -n "$(proxy_pid)" ]] || die "the fault proxy is not running (see $CLUSTER_DIR/proxy.log); 'restart ID' starts it again"
   local reply
   reply="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1; printf "%s\n" "$1" >&3
@@ -195,7 +196,7 @@ choose_base() {
 write_ports() {
   local base=$1 i j next
   {
-    echo "nodes=$NODES"; echo "participants=$PARTICIPANTS"; echo "base=$base"
+    echo "nodes=$NODES"; echo "participants=$PARTICIPANTS"; echo "base=$base"; echo "proxy=${CLUSTER_PROXY:-1}"
     for (( i = 1; i <= NODES; i++ )); do echo "client.$i=$(( base + i - 1 ))"; echo "peer.$i=$(( base + NODES + i - 1 ))"; done
     echo "control=$(( base + 2 * NODES ))"
     next=$(( base + 2 * NODES + 1 ))
@@ -211,7 +212,7 @@ write_config() {
   extra="$(sed -e 's/^[[:space:]]*{//' -e 's/}[[:space:]]*$//' <<< "$extra")"
   if (( NODES > 1 )); then
     for (( j = 1; j <= NODES; j++ )); do
-      if (( j == i )); then port="${CFG[peer.$j]}"; else port="${CFG[link.$i-$j]}"; fi
+      if (( j == i )) || [[ "${CFG[proxy]:-1}" == 0 ]]; then port="${CFG[peer.$j]}"; else port="${CFG[link.$i-$j]}"; fi
       if (( j > PARTICIPANTS )); then role=observer; else role=participant; fi
       members+="${members:+,}"$'\n'"    {\"id\": $j, \"host\": \"127.0.0.1\", \"clientPort\": ${CFG[client.$j]}, \"peerPort\": $port, \"role\": \"$role\"}"
     done
@@ -256,6 +257,7 @@ wait_proxy() {
 # Starts the proxy when the cluster has peers and it is not running; returns 1 if it does not come up.
 ensure_proxy() {
   (( NODES > 1 )) || return 0
+  [[ "${CFG[proxy]:-1}" == 0 ]] && return 0
   [[ -n "$(proxy_pid)" ]] && return 0
   [[ -f "$PROXY_PID" ]] && note "the fault proxy was not running: starting it again, with every link open"
   start_proxy
@@ -362,7 +364,7 @@ cmd_start() {
   local i
   for (( i = 1; i <= NODES; i++ )); do mkdir -p "$(node_dir "$i")/data"; write_config "$i"; done
   trap 'note "interrupted: stopping what was started"; cmd_stop; exit 130' INT TERM
-  if (( NODES > 1 )); then write_links; start_proxy; fi
+  if (( NODES > 1 )) && [[ "${CFG[proxy]:-1}" != 0 ]]; then write_links; start_proxy; fi
   for (( i = 1; i <= NODES; i++ )); do start_node "$i"; done
   if (( NODES > 1 )) && ! wait_proxy; then cmd_stop; die "the fault proxy did not come up (log: $CLUSTER_DIR/proxy.log)"; fi
   if ! wait_cluster; then cmd_stop; die "start failed; every process of it is stopped"; fi

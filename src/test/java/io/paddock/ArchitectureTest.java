@@ -25,19 +25,45 @@ class ArchitectureTest {
     }
 
     private static final String[] PURE = {"io.paddock.model..", "io.paddock.tree..", "io.paddock.session..",
-        "io.paddock.consensus..", "io.paddock.wire.."};
+        "io.paddock.consensus..", "io.paddock.replica..", "io.paddock.wire.."};
 
     @Test
     void pureRoomsTouchNoVertxIoNetThreadsOrClock() {
         ArchRule rule = noClasses().that().resideInAnyPackage(PURE).should().dependOnClassesThat()
-                .resideInAnyPackage("io.vertx..", "io.netty..", "java.io..", "java.net..", "java.util.concurrent..")
+                .resideInAnyPackage("io.vertx..", "io.netty..", "java.io..", "java.net..", "java.util.concurrent..",
+                        "java.nio.file..", "java.nio.channels..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Instant")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random");
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.SecureRandom")
+                .orShould().callMethod(Math.class, "random")
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv");
         rule.check(classes);
+    }
+
+    /** Nothing pure asks java.time for the current time (an Instant or LocalDateTime of a given value is fine). */
+    @Test
+    void pureRoomsReadNoClockThroughJavaTime() {
+        noClasses().that().resideInAnyPackage(PURE).should().callMethodWhere(
+                com.tngtech.archunit.base.DescribedPredicate.describe("a java.time now()", call ->
+                        call.getTargetOwner().getPackageName().equals("java.time") && call.getName().equals("now")))
+                .check(classes);
+    }
+
+    @Test
+    void replicaImportsOnlyThePureRoomsBelowIt() {
+        noClasses().that().resideInAPackage("io.paddock.replica..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.paddock.storage..", "io.paddock.wire..", "io.paddock.config..",
+                        "io.paddock.node..", "io.paddock.cli..").check(classes);
+        noClasses().that().resideInAnyPackage("io.paddock.model..", "io.paddock.tree..", "io.paddock.session..",
+                "io.paddock.consensus..", "io.paddock.storage..", "io.paddock.wire..", "io.paddock.config..")
+                .should().dependOnClassesThat().resideInAPackage("io.paddock.replica..").check(classes);
     }
 
     @Test

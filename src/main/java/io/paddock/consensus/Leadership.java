@@ -36,8 +36,12 @@ final class Leadership {
 
     private record PendingRead(int from, long requestId, long readZxid, long seq) {}
 
+    /** Scratch space for the quorum computation: one slot per voter. */
+    private final long[] ackScratch;
+
     Leadership(ReplicaCore core, long prevLastZxid) {
         this.core = core;
+        this.ackScratch = new long[core.config.voters().size()];
         for (int peer : core.config.peers()) {
             peers.put(peer, new Progress(peer, core.config.isVoter(peer), prevLastZxid));
         }
@@ -231,16 +235,7 @@ final class Leadership {
 
     /** Commits the largest zxid of this epoch that a quorum of voters has persisted. */
     void maybeCommit() {
-        Map<Integer, Long> acked = new HashMap<>();
-        acked.put(core.selfId, core.config.selfIsVoter() ? core.persistedZxid : 0L);
-        for (Progress progress : peers.values()) {
-            if (progress.voter) {
-                acked.put(progress.id, progress.matchZxid);
-            }
-        }
-        long quorumZxid = core.faults.commitAtMinority() ? secondHighest(acked)
-                : Quorum.committedZxid(acked, core.config.voters());
-        quorumZxid = Math.min(quorumZxid, core.log.lastZxid());
+        long quorumZxid = Math.min(quorumAcked(), core.log.lastZxid());
         if (quorumZxid <= core.committedZxid || quorumZxid < Zxid.of(core.epoch, 0)) {
             return; // entries of earlier epochs commit only under this epoch's marker
         }
@@ -255,11 +250,28 @@ final class Leadership {
         }
     }
 
-    /** The planted bug: commit what any two voters (a minority of five) hold. */
-    private static long secondHighest(Map<Integer, Long> acked) {
-        List<Long> values = new ArrayList<>(acked.values());
-        values.sort(null);
-        return values.size() < 2 ? values.get(0) : values.get(values.size() - 2);
+    /**
+     * The largest zxid a quorum of voters has persisted: the voters' acknowledged zxids, sorted,
+     * read at the majority position. Allocation-free (a scratch array), since it runs for every
+     * acknowledgement and proposal.
+     */
+    private long quorumAcked() {
+        int n = 0;
+        if (core.config.selfIsVoter()) {
+            ackScratch[n++] = core.persistedZxid;
+        }
+        for (Progress progress : peers.values()) {
+            if (progress.voter) {
+                ackScratch[n++] = progress.matchZxid;
+            }
+        }
+        java.util.Arrays.sort(ackScratch, 0, n);
+        int voters = core.config.voters().size();
+        if (core.faults.commitAtMinority()) {
+            return n < 2 ? ackScratch[n - 1] : ackScratch[n - 2]; // the planted bug: any two voters
+        }
+        // Voters that are not peers of this node (none) would count as 0; n equals voters here.
+        return ackScratch[n - Quorum.majority(voters)];
     }
 
     // ---- heartbeats and read indexes -------------------------------------------------------------

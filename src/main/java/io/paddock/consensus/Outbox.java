@@ -21,6 +21,11 @@ final class Outbox {
         afterPersist.add(message);
     }
 
+    /** The log was cut after {@code zxid}: acknowledgements beyond it must never leave. */
+    void truncated(long zxid) {
+        Ready.dropAcksBeyond(afterPersist, zxid);
+    }
+
     void readState(long requestId, long readZxid) {
         readStates.add(new Ready.ReadState(requestId, readZxid));
     }

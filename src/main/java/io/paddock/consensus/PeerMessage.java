@@ -73,9 +73,18 @@ public sealed interface PeerMessage {
     /**
      * A client write a follower or observer passes to the leader: the session and client xid it
      * came from, the request and the caller's identities (for ACL checks and auth-scheme ACLs).
+     * {@code seq} numbers the sender's forwards in this epoch from 0, and {@code incarnation}
+     * names the sender's run (a restart starts a new stream): the leader plans them in exactly
+     * that order, once each, whatever the network lost, duplicated or reordered.
      */
-    record ForwardWrite(int from, int to, long epoch, long sessionId, int cxid, Request request, List<Id> authIds)
-            implements PeerMessage {}
+    record ForwardWrite(int from, int to, long epoch, long incarnation, long seq, long sessionId, int cxid,
+                        Request request, List<Id> authIds) implements PeerMessage {}
+
+    /**
+     * The leader received forward {@code seq} while expecting {@code expectedSeq} from the
+     * sender's stream {@code incarnation}: the sender sends again from {@code expectedSeq}.
+     */
+    record ForwardGap(int from, int to, long epoch, long incarnation, long expectedSeq) implements PeerMessage {}
 
     /** The leader could not take a forwarded write (e.g. its log has no disk space): answer {@code err}. */
     record ForwardRejected(int from, int to, long epoch, long sessionId, int cxid, int err) implements PeerMessage {}

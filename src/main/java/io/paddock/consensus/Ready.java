@@ -20,6 +20,11 @@ import java.util.List;
  *     the applied state to each peer in {@code snapshotsToSend}.
  * </ol>
  * Lists are owned by the Ready and never mutated.
+ *
+ * <p>One rule spans Readies: an acknowledgement promises that the entries up to its zxid are
+ * durable, so when a later Ready truncates after T (or installs a snapshot at T), every
+ * acknowledgement of an earlier Ready that has not left yet and acknowledges beyond T must be
+ * dropped ({@link #dropAcksBeyond}): those entries will never be written.
  */
 public record Ready(ElectionState electionState, long truncateAfterZxid, long snapshotInstalledZxid,
                     List<TxnEntry> entriesToPersist, List<PeerMessage> messagesNow,
@@ -28,6 +33,16 @@ public record Ready(ElectionState electionState, long truncateAfterZxid, long sn
 
     /** A sync that may be answered once the node has applied up to {@code readZxid}. */
     public record ReadState(long requestId, long readZxid) {}
+
+    /** Removes from {@code waiting} every acknowledgement of entries after {@code zxid}. */
+    public static void dropAcksBeyond(List<PeerMessage> waiting, long zxid) {
+        waiting.removeIf(message -> message instanceof PeerMessage.AppendReply ack && ack.ok() && ack.lastZxid() > zxid);
+    }
+
+    /** The zxid after which this Ready drops entries (truncation or snapshot install), or -1. */
+    public long dropsAfterZxid() {
+        return snapshotInstalledZxid >= 0 ? snapshotInstalledZxid : truncateAfterZxid;
+    }
 
     /** True when persisting this Ready needs a write (a job for the storage worker). */
     public boolean mustPersist() {

@@ -59,7 +59,8 @@ public final class ReplicaCore {
     private int randomizedElectionTimeout;
     /** Follower: the transport lost its connection to the leader. */
     private boolean leaderLost;
-    /** LOOKING: the campaign under way is a pre-vote. */
+    /** LOOKING: a campaign is under way (votes are counted only then); {@code preCandidate}: it is a pre-vote. */
+    private boolean campaigning;
     private boolean preCandidate;
     private final Set<Integer> granted = new HashSet<>();
     private final Set<Integer> refused = new HashSet<>();
@@ -143,7 +144,7 @@ public final class ReplicaCore {
 
     /** True when this node leads and its NEWLEADER marker is committed: it may take writes. */
     public boolean serving() {
-        return role == Role.LEADING && committedZxid >= Zxid.of(epoch, 0);
+        return role == Role.LEADING && (committedZxid >= Zxid.of(epoch, 0) || faults.serveBeforeSync());
     }
 
     /** The zxid the next proposal must carry. */
@@ -200,6 +201,7 @@ public final class ReplicaCore {
             return false;
         }
         log.reset(zxid);
+        out.truncated(zxid);
         committedZxid = zxid;
         appliedZxid = zxid;
         persistHandedZxid = zxid;
@@ -370,6 +372,7 @@ public final class ReplicaCore {
         }
         leaderId = leader;
         leaderLost = false;
+        campaigning = false;
         preCandidate = false;
         matchedZxid = committedZxid;
         electionElapsed = 0;
@@ -385,6 +388,7 @@ public final class ReplicaCore {
         }
         role = Role.LOOKING;
         leaderId = 0;
+        campaigning = true;
         preCandidate = preVote;
         granted.clear();
         refused.clear();
@@ -422,6 +426,7 @@ public final class ReplicaCore {
     private void becomeLeader() {
         role = Role.LEADING;
         leaderId = selfId;
+        campaigning = false;
         preCandidate = false;
         long marker = Zxid.of(epoch, 0);
         Check.that(marker > log.lastZxid(), "NEWLEADER 0x%x not after the log's last 0x%x", marker, log.lastZxid());
@@ -463,7 +468,10 @@ public final class ReplicaCore {
 
     private void stepLooking(PeerMessage message) {
         if (message instanceof PeerMessage.VoteReply reply) {
-            if (reply.preVote() != preCandidate) {
+            // Count only answers to the campaign under way: a late grant from an earlier campaign
+            // (or from before this node last stepped down) would otherwise make a second leader.
+            long campaignEpoch = preCandidate ? epoch + 1 : epoch;
+            if (!campaigning || reply.preVote() != preCandidate || reply.granted() && reply.epoch() != campaignEpoch) {
                 return;
             }
             (reply.granted() ? granted : refused).add(reply.from());
@@ -551,6 +559,7 @@ public final class ReplicaCore {
         Check.that(afterZxid >= committedZxid, "truncating after 0x%x, below the commit point 0x%x", afterZxid,
                 committedZxid);
         log.truncateAfter(afterZxid);
+        out.truncated(afterZxid);
         if (afterZxid < persistHandedZxid) {
             truncateAfterZxid = truncateAfterZxid < 0 ? afterZxid : Math.min(truncateAfterZxid, afterZxid);
             persistHandedZxid = afterZxid;

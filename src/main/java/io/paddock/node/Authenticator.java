@@ -21,7 +21,8 @@ final class Authenticator {
             String credentials = new String(auth.auth() == null ? new byte[0] : auth.auth(), StandardCharsets.UTF_8);
             String digest = DigestAuth.generateDigest(credentials);
             if (superDigest != null && superDigest.equals(digest)) {
-                return List.of(new Id("digest", digest), Id.SUPER);
+                // super first, as ZooKeeper adds them: the order of adds can matter to AuthInfo's order.
+                return List.of(Id.SUPER, new Id("digest", digest));
             }
             return List.of(new Id("digest", digest));
         }

@@ -16,6 +16,7 @@ import io.paddock.session.SessionIdSet;
 import io.paddock.session.SessionIds;
 import io.paddock.session.WatchManager;
 import io.paddock.tree.Acls;
+import io.paddock.tree.AuthInfo;
 import io.paddock.tree.DataTree;
 import io.paddock.tree.SessionInfo;
 import io.paddock.tree.Znode;
@@ -270,7 +271,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         connection.passwd = passwd;
         bySession.put(sessionId, connection);
         bus.send(Bus.REPLICATION_WRITE, new Msg.Write(sessionId, 0, new Request.CreateSession(timeoutMs, passwd),
-                connection.authIds));
+                connection.authInfo.ids()));
     }
 
     private void reattach(Connection connection, ConnectRequest connect, int timeoutMs) {
@@ -345,7 +346,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
                 closing.add(connection.sessionId);
             }
             bus.send(Bus.REPLICATION_WRITE, new Msg.Write(connection.sessionId, decoded.xid(), request,
-                    connection.authIds));
+                    connection.authInfo.ids()));
         } else if (request instanceof Request.Sync) {
             bus.send(Bus.REPLICATION_SYNC, new Msg.Sync(connection.sessionId, decoded.xid()));
         }
@@ -362,13 +363,11 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
             executor.authReply(connection, ErrorCode.AUTHFAILED);
             connection.closeAfterFlush = true;
         } else {
-            List<Id> ids = new ArrayList<>(connection.authIds);
+            AuthInfo ids = connection.authInfo;
             for (Id id : added) {
-                if (!ids.contains(id)) {
-                    ids.add(id);
-                }
+                ids = ids.with(id); // an id already held is kept once, as in ZooKeeper's set
             }
-            connection.authIds = List.copyOf(ids);
+            connection.authInfo = ids;
             executor.authReply(connection, ErrorCode.OK);
         }
         markDirty(connection);
@@ -452,7 +451,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         if (node == null && previousTree != null) {
             node = previousTree.node(event.path());
         }
-        if (node != null && !Acls.permits(node.acl(), connection.authIds, Perms.READ)) {
+        if (node != null && !Acls.permits(node.acl(), connection.authInfo.ids(), Perms.READ)) {
             return;
         }
         executor.notification(connection, currentZxid, event);

@@ -3,6 +3,7 @@ package io.paddock.node;
 import io.paddock.model.Id;
 import io.paddock.model.Request;
 import io.paddock.model.Response;
+import io.paddock.tree.AuthInfo;
 import io.paddock.wire.jute.JuteWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -57,8 +58,11 @@ final class Connection {
     int timeoutMs;
     byte[] passwd;
     boolean readOnlyFieldPresent = true;
-    /** Immutable snapshot of the ids; replaced, never mutated, so messages can share it. */
-    List<Id> authIds;
+    /**
+     * The connection's identities in ZooKeeper's order ({@link AuthInfo}); immutable, replaced on
+     * every addAuth, so a write message can share {@code authInfo.ids()}.
+     */
+    AuthInfo authInfo;
     final ArrayDeque<Pending> pipeline = new ArrayDeque<>();
     /** Frames that arrived while the session was being created; processed once it is. */
     final List<ByteBuffer> early = new ArrayList<>();
@@ -88,7 +92,7 @@ final class Connection {
         this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
         this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
         this.establishedMs = nowMs;
-        this.authIds = List.of(new Id("ip", remoteHost));
+        this.authInfo = AuthInfo.of(new Id("ip", remoteHost));
     }
 
     /**

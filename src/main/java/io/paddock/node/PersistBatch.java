@@ -41,6 +41,10 @@ final class PersistBatch {
             entries.removeIf(entry -> entry.zxid() > truncate);
             truncateAfterZxid = truncateAfterZxid < 0 ? truncate : Math.min(truncateAfterZxid, truncate);
         }
+        long drops = ready.snapshotInstalled() != null ? ready.snapshotInstalled().lastZxid() : truncate;
+        if (drops >= 0) {
+            io.paddock.consensus.Ready.dropAcksBeyond(afterPersist, drops);
+        }
         entries.addAll(ready.entriesToPersist());
         afterPersist.addAll(ready.messagesAfterPersist());
     }

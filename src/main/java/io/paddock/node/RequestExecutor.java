@@ -94,7 +94,7 @@ final class RequestExecutor {
             reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
         } else if (request instanceof Request.WhoAmI) {
             reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(),
-                    new Response.WhoAmI(clientInfo(connection.authIds)));
+                    new Response.WhoAmI(clientInfo(connection.authInfo.ids())));
         } else if (request instanceof Request.Reconfig) {
             reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED, request.opcode(), null);
         } else if (request instanceof Request.Malformed) {
@@ -108,7 +108,7 @@ final class RequestExecutor {
 
     private void plainRead(Connection connection, Connection.Pending pending, DataTree tree, long zxid) {
         Request request = pending.request;
-        Reads.Reply result = Reads.read(tree, connection.sessionId, connection.authIds, request);
+        Reads.Reply result = Reads.read(tree, connection.sessionId, connection.authInfo.ids(), request);
         registerWatch(connection, request, result.err());
         reply(connection, pending.xid, zxid, result.err(), request.opcode(), result.response());
     }

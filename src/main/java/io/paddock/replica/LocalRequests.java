@@ -33,6 +33,10 @@ final class LocalRequests {
         final Request request;
         final List<Id> authIds;
         long epochSent = -1;
+        /** The forward sequence number it was last sent with (in {@code epochSent}). */
+        long seq = -1;
+        /** The replica tick it was last sent in. */
+        long sentTick;
 
         Pending(long sessionId, int cxid, Request request, List<Id> authIds) {
             this.sessionId = sessionId;
@@ -93,6 +97,29 @@ final class LocalRequests {
             }
         }
         out.sort(Map.Entry.comparingByKey());
+        return out;
+    }
+
+    /** Writes forwarded in {@code epoch} with a sequence number at or above {@code fromSeq}, in order. */
+    List<Pending> forwardedFrom(long epoch, long fromSeq) {
+        List<Pending> out = new ArrayList<>();
+        for (Pending pending : writes.values()) {
+            if (pending.epochSent == epoch && pending.seq >= fromSeq) {
+                out.add(pending);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(p -> p.seq));
+        return out;
+    }
+
+    /** Writes forwarded in {@code epoch} and last sent at or before {@code tick}, in forward order. */
+    List<Pending> forwardedBefore(long epoch, long tick) {
+        List<Pending> out = new ArrayList<>();
+        for (Pending pending : writes.values()) {
+            if (pending.epochSent == epoch && pending.seq >= 0 && pending.sentTick <= tick) {
+                out.add(pending);
+            }
+        }
         return out;
     }
 

@@ -40,6 +40,9 @@ final class Output {
             entries.removeIf(entry -> entry.zxid() > truncate);
             truncateAfterZxid = truncateAfterZxid < 0 ? truncate : Math.min(truncateAfterZxid, truncate);
         }
+        if (ready.dropsAfterZxid() >= 0) {
+            Ready.dropAcksBeyond(afterPersist, ready.dropsAfterZxid());
+        }
         entries.addAll(ready.entriesToPersist());
         messages.addAll(ready.messagesNow());
         afterPersist.addAll(ready.messagesAfterPersist());
@@ -52,19 +55,25 @@ final class Output {
     }
 
     ReplicaReady take(ReplicaReady.Status status, DataTree tree) {
-        ReplicaReady ready = new ReplicaReady(electionState, truncateAfterZxid, snapshotInstalled, entries, messages,
-                afterPersist, applied, applied.isEmpty() && snapshotInstalled == null ? null : tree, rejected,
-                syncsDone, snapshots, status);
+        ReplicaReady ready = new ReplicaReady(electionState, truncateAfterZxid, snapshotInstalled, taken(entries),
+                taken(messages), taken(afterPersist), taken(applied),
+                applied.isEmpty() && snapshotInstalled == null ? null : tree, taken(rejected), taken(syncsDone),
+                taken(snapshots), status);
         electionState = null;
         truncateAfterZxid = -1;
         snapshotInstalled = null;
-        entries = new ArrayList<>();
-        messages = new ArrayList<>();
-        afterPersist = new ArrayList<>();
-        applied = new ArrayList<>();
-        rejected = new ArrayList<>();
-        syncsDone = new ArrayList<>();
-        snapshots = new ArrayList<>();
+        if (!entries.isEmpty()) entries = new ArrayList<>();
+        if (!messages.isEmpty()) messages = new ArrayList<>();
+        if (!afterPersist.isEmpty()) afterPersist = new ArrayList<>();
+        if (!applied.isEmpty()) applied = new ArrayList<>();
+        if (!rejected.isEmpty()) rejected = new ArrayList<>();
+        if (!syncsDone.isEmpty()) syncsDone = new ArrayList<>();
+        if (!snapshots.isEmpty()) snapshots = new ArrayList<>();
         return ready;
+    }
+
+    /** The list itself when it has elements (it is replaced after), an immutable empty one otherwise. */
+    private static <T> List<T> taken(List<T> list) {
+        return list.isEmpty() ? List.of() : list;
     }
 }

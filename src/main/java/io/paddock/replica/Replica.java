@@ -54,11 +54,17 @@ public final class Replica {
     /** Non-null while serving as leader. */
     private LeaderDuties duties;
     private final ArrayDeque<PeerMessage.ForwardWrite> heldForwards = new ArrayDeque<>();
+    /** Leader: per sender, {incarnation, next expected seq, seq last asked for}, for this epoch. */
+    private final java.util.Map<Integer, long[]> inbound = new java.util.HashMap<>();
+    private long inboundEpoch = -1;
+    /** This node's stream of forwards to the leader of one epoch. */
+    private final Outbound outbound;
     /** Syncs with a read index this node has not applied up to yet: {requestId, readZxid}. */
     private final List<long[]> waitingSyncs = new ArrayList<>();
     /** Sessions touched here since the last ping to the leader. */
     private final SessionIdSet touched = new SessionIdSet();
     private long nowMs;
+    private long ticks;
     /** The epoch the leader-only state (duties, pending changes, held forwards) belongs to. */
     private long ledEpoch = -1;
     private ReplicaReady.Status status;
@@ -72,6 +78,26 @@ public final class Replica {
         this.core = new ReplicaCore(config.core(), random, restored.election(), restored.baseZxid(), restored.held(),
                 restored.tree().lastZxid(), this.faults);
         this.status = statusNow();
+        this.outbound = new Outbound(random.nextLong() | 1);
+    }
+
+    /** The sequence numbers of this run's forwards, restarting at 0 in every epoch. */
+    private static final class Outbound {
+        final long incarnation;
+        long epoch = -1;
+        long nextSeq;
+
+        Outbound(long incarnation) {
+            this.incarnation = incarnation;
+        }
+
+        long next(long currentEpoch) {
+            if (currentEpoch != epoch) {
+                epoch = currentEpoch;
+                nextSeq = 0;
+            }
+            return nextSeq++;
+        }
     }
 
     // ---- inputs -------------------------------------------------------------------------------
@@ -83,8 +109,10 @@ public final class Replica {
 
     /** One tick: the core's timers, then the leader's expiry and sweeps or a follower's session ping. */
     public void tick() {
+        ticks++;
         core.tick();
         drainCore();
+        retransmitForwards();
         if (duties != null && serving()) {
             for (long sessionId : duties.expired(nowMs)) {
                 propose(sessionId, 0, new Request.CloseSession(), List.of());
@@ -104,6 +132,8 @@ public final class Replica {
         core.step(message);
         if (message instanceof PeerMessage.ForwardWrite forward) {
             forwarded(forward);
+        } else if (message instanceof PeerMessage.ForwardGap gap) {
+            forwardGap(gap);
         } else if (message instanceof PeerMessage.ForwardRejected rejected && rejected.epoch() == core.epoch()) {
             LocalRequests.Pending write = local.writeApplied(rejected.sessionId(), rejected.cxid());
             if (write != null) {
@@ -194,15 +224,22 @@ public final class Replica {
     // ---- output -------------------------------------------------------------------------------
 
     public boolean hasReady() {
-        return core.hasReady() || output.hasAny() || !status.equals(statusNow());
+        return core.hasReady() || output.hasAny() || statusChanged();
+    }
+
+    private boolean statusChanged() {
+        return status.role() != core.role() || status.leaderId() != core.leaderId() || status.epoch() != core.epoch()
+                || status.serving() != serving();
     }
 
     /** Everything the shell must do next; see {@link ReplicaReady}. */
     public ReplicaReady ready() {
         drainCore();
-        ReplicaReady.Status now = statusNow();
-        ReplicaReady.Status changed = now.equals(status) ? null : now;
-        status = now;
+        ReplicaReady.Status changed = null;
+        if (statusChanged()) {
+            status = statusNow();
+            changed = status;
+        }
         return output.take(changed, tree);
     }
 
@@ -210,10 +247,13 @@ public final class Replica {
 
     /** True when this node serves its clients: see {@link ReplicaReady.Status#serving()}. */
     public boolean serving() {
+        if (core.role() == Role.LEADING && faults.serveBeforeSync()) {
+            return core.serving(); // the planted bug: serve at once, before a quorum synced with this leader
+        }
         if (tree.lastZxid() < Zxid.of(core.epoch(), 0)) {
             return false;
         }
-        return core.role() == Role.LEADING ? core.serving() || faults.serveBeforeSync() : core.leaderId() != 0;
+        return core.role() == Role.LEADING ? core.serving() : core.leaderId() != 0;
     }
 
     public DataTree tree() {
@@ -248,8 +288,53 @@ public final class Replica {
         if (core.role() == Role.LEADING) {
             propose(write.sessionId, write.cxid, write.request, write.authIds);
         } else {
-            output.messages.add(new PeerMessage.ForwardWrite(selfId, core.leaderId(), core.epoch(), write.sessionId,
-                    write.cxid, write.request, write.authIds));
+            write.seq = outbound.next(core.epoch());
+            write.sentTick = ticks;
+            output.messages.add(forwardOf(write));
+        }
+    }
+
+    /**
+     * Forwards the leader has not applied within an election timeout are sent again (same
+     * sequence number: the leader drops the copy if it had it). This covers the last forward of
+     * a burst getting lost, which no later forward reveals as a gap.
+     */
+    private void retransmitForwards() {
+        if (!serving() || core.role() == Role.LEADING || outbound.epoch != core.epoch()) {
+            return;
+        }
+        long due = ticks - config.core().electionTimeoutTicks();
+        for (LocalRequests.Pending write : local.forwardedBefore(core.epoch(), due)) {
+            write.sentTick = ticks;
+            output.messages.add(forwardOf(write));
+        }
+    }
+
+    private PeerMessage.ForwardWrite forwardOf(LocalRequests.Pending write) {
+        return new PeerMessage.ForwardWrite(selfId, core.leaderId(), core.epoch(), outbound.incarnation, write.seq,
+                write.sessionId, write.cxid, write.request, write.authIds);
+    }
+
+    /**
+     * The leader missed forwards from {@code expectedSeq} on (lost or reordered on the way):
+     * send them again in order; a write no longer pending here (its session's connection
+     * closed) is sent as an empty filler, so the stream has no hole.
+     */
+    private void forwardGap(PeerMessage.ForwardGap gap) {
+        if (gap.epoch() != core.epoch() || gap.incarnation() != outbound.incarnation || core.leaderId() != gap.from()
+                || outbound.epoch != core.epoch()) {
+            return;
+        }
+        List<LocalRequests.Pending> resend = local.forwardedFrom(core.epoch(), gap.expectedSeq());
+        int next = 0;
+        for (long seq = gap.expectedSeq(); seq < outbound.nextSeq; seq++) {
+            if (next < resend.size() && resend.get(next).seq == seq) {
+                resend.get(next).sentTick = ticks;
+                output.messages.add(forwardOf(resend.get(next++)));
+            } else {
+                output.messages.add(new PeerMessage.ForwardWrite(selfId, core.leaderId(), core.epoch(),
+                        outbound.incarnation, seq, 0, 0, null, List.of()));
+            }
         }
     }
 
@@ -263,6 +348,31 @@ public final class Replica {
         if (forward.epoch() != core.epoch() || core.role() != Role.LEADING) {
             return; // the sender hands it to the next leader once it has applied that leader's NEWLEADER
         }
+        if (core.epoch() != inboundEpoch) {
+            inbound.clear();
+            inboundEpoch = core.epoch();
+        }
+        long[] stream = inbound.computeIfAbsent(forward.from(), id -> new long[] {forward.incarnation(), 0, -1});
+        if (stream[0] != forward.incarnation()) {
+            stream[0] = forward.incarnation(); // the sender restarted: a new stream from 0
+            stream[1] = 0;
+            stream[2] = -1;
+        }
+        if (forward.seq() < stream[1]) {
+            return; // a duplicate
+        }
+        if (forward.seq() > stream[1]) {
+            if (stream[2] != stream[1]) {
+                stream[2] = stream[1]; // ask once per hole; the sender's retransmit covers a lost ask
+                output.messages.add(new PeerMessage.ForwardGap(selfId, forward.from(), core.epoch(), stream[0],
+                        stream[1]));
+            }
+            return;
+        }
+        stream[1]++;
+        if (forward.request() == null) {
+            return; // a filler for a write its sender no longer has
+        }
         if (serving()) {
             propose(forward.sessionId(), forward.cxid(), forward.request(), forward.authIds());
         } else {
@@ -272,6 +382,7 @@ public final class Replica {
     }
 
     private void propose(long sessionId, int cxid, Request request, List<Id> authIds) {
+        ledEpoch = core.epoch();
         long zxid = core.nextZxid();
         PlanContext context = new PlanContext(sessionId, cxid, zxid, nowMs, authIds, config.extendedTypesEnabled());
         Txn txn = Planner.plan(tree, pending, context, request);
@@ -347,7 +458,8 @@ public final class Replica {
             duties = new LeaderDuties(config, tree, nowMs);
             ledEpoch = core.epoch();
             while (!heldForwards.isEmpty()) {
-                forwarded(heldForwards.pollFirst());
+                PeerMessage.ForwardWrite held = heldForwards.pollFirst();
+                propose(held.sessionId(), held.cxid(), held.request(), held.authIds());
             }
         }
         for (LocalRequests.Pending write : local.writesBefore(core.epoch())) {

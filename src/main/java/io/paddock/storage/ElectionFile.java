@@ -1,5 +1,6 @@
 package io.paddock.storage;
 
+import io.paddock.model.Check;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package io.paddock.storage;
 
+import io.paddock.model.Check;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package io.paddock.storage;
 
+import io.paddock.model.Check;
 import io.paddock.model.TxnEntry;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.paddock.storage;
 
+import io.paddock.model.Check;
 /**
  * Settings of a {@link TxnLog}. Immutable.
  *

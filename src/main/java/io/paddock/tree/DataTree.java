@@ -1,5 +1,6 @@
 package io.paddock.tree;
 
+import io.paddock.model.Check;
 import io.paddock.model.Acl;
 import io.paddock.model.Applied;
 import io.paddock.model.EphemeralOwner;
@@ -139,7 +140,7 @@ public final class DataTree implements TreeView {
         }
         Txn txn = entry.txn();
         if (txn instanceof Txn.Error e) {
-            TreeEdit.check(e.err() != 0, "error txn with code 0");
+            Check.that(e.err() != 0, "error txn with code 0");
             return new Result(withLastZxid(entry.zxid()), new Applied(entry, e.err(), null, List.of()));
         }
         if (txn instanceof Txn.NewEpoch) {
@@ -167,7 +168,7 @@ public final class DataTree implements TreeView {
                 errors++;
             }
         }
-        TreeEdit.check(errors == 0 || errors == m.txns().size(), "multi mixes errors and changes: %s", m);
+        Check.that(errors == 0 || errors == m.txns().size(), "multi mixes errors and changes: %s", m);
         return errors > 0;
     }
 

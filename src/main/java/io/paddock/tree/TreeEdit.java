@@ -1,5 +1,6 @@
 package io.paddock.tree;
 
+import io.paddock.model.Check;
 import io.paddock.model.Acl;
 import io.paddock.model.EphemeralOwner;
 import io.paddock.model.EventType;
@@ -85,12 +86,12 @@ final class TreeEdit {
         } else if (txn instanceof Txn.SetAcl s) {
             return new Response.StatOnly(setAcl(s));
         } else if (txn instanceof Txn.Check c) {
-            check(nodes.get(c.path()) != null, "check of missing node %s", c.path());
+            Check.that(nodes.get(c.path()) != null, "check of missing node %s", c.path());
             return Response.Empty.INSTANCE;
         } else if (txn instanceof Txn.Multi m) {
             return multi(m);
         } else if (txn instanceof Txn.CreateSession s) {
-            check(sessions.get(s.sessionId()) == null, "session 0x%x created twice", s.sessionId());
+            Check.that(sessions.get(s.sessionId()) == null, "session 0x%x created twice", s.sessionId());
             sessions = sessions.put(s.sessionId(), new SessionInfo(s.sessionId(), s.timeoutMs(), s.passwd()));
             return Response.Empty.INSTANCE;
         } else if (txn instanceof Txn.CloseSession s) {
@@ -116,7 +117,7 @@ final class TreeEdit {
             } else if (sub instanceof Txn.SetData s) {
                 results.add(new Response.OpResult(OpCode.SET_DATA, 0, new Response.StatOnly(setData(s))));
             } else if (sub instanceof Txn.Check c) {
-                check(nodes.get(c.path()) != null, "check of missing node %s", c.path());
+                Check.that(nodes.get(c.path()) != null, "check of missing node %s", c.path());
                 results.add(new Response.OpResult(OpCode.CHECK, 0, null));
             } else {
                 throw new IllegalStateException("txn kind not allowed in a successful multi: " + sub);
@@ -127,13 +128,13 @@ final class TreeEdit {
 
     static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
-        check(slash >= 0 && path.length() > 1, "path has no parent: %s", path);
+        Check.that(slash >= 0 && path.length() > 1, "path has no parent: %s", path);
         return slash == 0 ? "/" : path.substring(0, slash);
     }
 
     /** The tree keeps its own immutable ACL lists; the two well-known lists are shared, not copied. */
     static List<Acl> ownAcl(List<Acl> acl) {
-        check(acl != null, "null ACL in txn");
+        Check.that(acl != null, "null ACL in txn");
         if (acl.equals(Acl.OPEN_ACL_UNSAFE)) {
             return Acl.OPEN_ACL_UNSAFE;
         }
@@ -151,14 +152,14 @@ final class TreeEdit {
         String path = c.path();
         String parentPath = parentOf(path);
         Znode parent = nodes.get(parentPath);
-        check(parent != null, "create %s under missing parent", path);
+        Check.that(parent != null, "create %s under missing parent", path);
         long owner = c.ephemeralOwner();
         Znode node = new Znode(c.data(), ownAcl(c.acl()), zxid, zxid, timeMs, timeMs, 0, 0, 0, owner, zxid, 0);
         Znode newParent = new Znode(parent.data(), parent.acl(), parent.czxid(), parent.mzxid(), parent.ctime(),
                 parent.mtime(), parent.version(), parent.cversion() + 1, parent.aversion(), parent.ephemeralOwner(),
                 zxid, parent.numChildren() + 1);
         PersistentMap<String, Znode> added = nodes.put(path, node);
-        check(added.size() == nodes.size() + 1, "create of existing node %s", path);
+        Check.that(added.size() == nodes.size() + 1, "create of existing node %s", path);
         nodes = added.put(parentPath, newParent);
         PersistentSet<String> siblings = children.get(parentPath);
         String name = path.substring(path.lastIndexOf('/') + 1);
@@ -183,11 +184,11 @@ final class TreeEdit {
 
     void delete(String path) {
         Znode node = nodes.get(path);
-        check(node != null, "delete of missing node %s", path);
-        check(node.numChildren() == 0, "delete of %s which has children", path);
+        Check.that(node != null, "delete of missing node %s", path);
+        Check.that(node.numChildren() == 0, "delete of %s which has children", path);
         String parentPath = parentOf(path);
         Znode parent = nodes.get(parentPath);
-        check(parent != null && parent.numChildren() > 0, "parent of %s missing or childless", path);
+        Check.that(parent != null && parent.numChildren() > 0, "parent of %s missing or childless", path);
         Znode newParent = new Znode(parent.data(), parent.acl(), parent.czxid(), parent.mzxid(), parent.ctime(),
                 parent.mtime(), parent.version(), parent.cversion(), parent.aversion(), parent.ephemeralOwner(),
                 zxid, parent.numChildren() - 1);
@@ -213,7 +214,7 @@ final class TreeEdit {
 
     private Stat setData(Txn.SetData s) {
         Znode old = nodes.get(s.path());
-        check(old != null, "setData of missing node %s", s.path());
+        Check.that(old != null, "setData of missing node %s", s.path());
         Znode node = new Znode(s.data(), old.acl(), old.czxid(), zxid, old.ctime(), timeMs, s.version(),
                 old.cversion(), old.aversion(), old.ephemeralOwner(), old.pzxid(), old.numChildren());
         nodes = nodes.put(s.path(), node);
@@ -225,7 +226,7 @@ final class TreeEdit {
 
     private Stat setAcl(Txn.SetAcl s) {
         Znode old = nodes.get(s.path());
-        check(old != null, "setACL of missing node %s", s.path());
+        Check.that(old != null, "setACL of missing node %s", s.path());
         Znode node = new Znode(old.data(), ownAcl(s.acl()), old.czxid(), old.mzxid(), old.ctime(), old.mtime(),
                 old.version(), old.cversion(), s.aversion(), old.ephemeralOwner(), old.pzxid(), old.numChildren());
         nodes = nodes.put(s.path(), node);
@@ -243,20 +244,8 @@ final class TreeEdit {
                 delete(path);
             }
         }
-        check(ephemerals.get(sessionId) == null, "ephemerals of 0x%x survived its close", sessionId);
+        Check.that(ephemerals.get(sessionId) == null, "ephemerals of 0x%x survived its close", sessionId);
         sessions = sessions.remove(sessionId);
     }
 
-    /** One-argument form: no varargs array on the hot path of every apply. */
-    static void check(boolean condition, String format, Object arg) {
-        if (!condition) {
-            throw new IllegalStateException(String.format(format, arg));
-        }
-    }
-
-    static void check(boolean condition, String format, Object... args) {
-        if (!condition) {
-            throw new IllegalStateException(String.format(format, args));
-        }
-    }
 }

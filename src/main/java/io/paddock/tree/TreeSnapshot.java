@@ -1,5 +1,6 @@
 package io.paddock.tree;
 
+import io.paddock.model.Check;
 import io.paddock.model.Acl;
 import io.paddock.model.Id;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class TreeSnapshot {
         out.putInt(tree.nodeCount());
         out.putInt(tree.sessionCount());
         int written = writeNodes(tree, out);
-        TreeEdit.check(written == tree.nodeCount(), "wrote %s znodes of %s", written, tree.nodeCount());
+        Check.that(written == tree.nodeCount(), "wrote %s znodes of %s", written, tree.nodeCount());
         int sessions = 0;
         for (SessionInfo s : tree.sessions()) {
             out.putLong(s.sessionId());
@@ -68,7 +69,7 @@ public final class TreeSnapshot {
             out.putBytes(s.passwd());
             sessions++;
         }
-        TreeEdit.check(sessions == tree.sessionCount(), "wrote %s sessions of %s", sessions, tree.sessionCount());
+        Check.that(sessions == tree.sessionCount(), "wrote %s sessions of %s", sessions, tree.sessionCount());
         out.putInt(END_MAGIC);
         out.flush();
         return out.written();
