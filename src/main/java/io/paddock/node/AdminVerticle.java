@@ -7,6 +7,7 @@ import io.paddock.node.bus.Bus;
 import io.paddock.node.bus.Msg;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * of the endpoints until a console claims that path.
  *
  * <p>Runs on the node's single event loop, like the client verticle whose live state (the tree,
- * connections, watches) the {@link Sources} suppliers read; directory sizes, snapshot and backup
- * files and the scrape itself run on workers. Start completes once the port is bound (it fails,
+ * connections, watches) the {@link Sources} suppliers read; directory sizes, backup files and the
+ * scrape itself run on a worker pool of their own ({@value #WORKER_POOL}, {@value #WORKERS}
+ * threads), so that a long backup never holds up the storage workers that fsync the log. Start completes once the port is bound (it fails,
  * naming the port and the setting, when it cannot be). Invariant: at most one backup is being
  * made at a time ({@code backupRunning}).
  */
@@ -50,6 +52,8 @@ public final class AdminVerticle extends VerticleBase {
     static final String OPEN_METRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     /** A snapshot of millions of znodes takes seconds; the bus's default 30 s could cut a big one short. */
     private static final long SNAPSHOT_TIMEOUT_MS = 10 * 60_000L;
+    static final String WORKER_POOL = "paddock-admin";
+    static final int WORKERS = 2;
     /** The commands, as ZooKeeper's {@code /commands} lists its own. */
     private static final List<String> COMMANDS = List.of("ruok", "srvr", "mntr", "cons", "wchs", "conf", "members",
             "snapshot", "backup");
@@ -66,6 +70,7 @@ public final class AdminVerticle extends VerticleBase {
     private final NodeMetrics metrics;
     private final Sources sources;
     private HttpServer server;
+    private WorkerExecutor workers;
     private boolean backupRunning;
 
     public AdminVerticle(NodeConfig config, Router router, NodeMetrics metrics, Sources sources) {
@@ -78,6 +83,7 @@ public final class AdminVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         vertx.eventBus().<Msg.Status>localConsumer(Bus.STATUS, m -> metrics.status(m.body().status()));
+        workers = vertx.createSharedWorkerExecutor(WORKER_POOL, WORKERS);
         routes();
         String where = config.clientAddress() + ":" + config.httpPort();
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.clientAddress()).setPort(config.httpPort())
@@ -89,7 +95,8 @@ public final class AdminVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
     }
 
     /** The router of the HTTP port, for routes of other verticles. */
@@ -142,7 +149,7 @@ public final class AdminVerticle extends VerticleBase {
 
     /** Measures the data directories on a worker, then renders {@code body} on the event loop. */
     private void withSizes(RoutingContext rc, Function<FourLetterWordOutput.DirSizes, JsonObject> body) {
-        vertx.executeBlocking(() -> new FourLetterWordOutput.DirSizes(DirectorySize.of(config.dataDir()),
+        workers.executeBlocking(() -> new FourLetterWordOutput.DirSizes(DirectorySize.of(config.dataDir()),
                 DirectorySize.of(config.dataLogDir())), false).onComplete(result -> {
                     FourLetterWordOutput.DirSizes sizes = result.succeeded() ? result.result()
                             : new FourLetterWordOutput.DirSizes(-1, -1);
@@ -171,14 +178,14 @@ public final class AdminVerticle extends VerticleBase {
             return;
         }
         backupRunning = true;
-        vertx.executeBlocking(() -> BackupArchive.create(config), false).compose(archive -> {
+        workers.executeBlocking(() -> BackupArchive.create(config), false).compose(archive -> {
             String name = "paddock-" + config.serverId() + "-" + Zxid.hex(archive.summary().lastZxid()) + ".zip";
             return rc.response().putHeader("content-type", "application/zip")
                     .putHeader("content-disposition", "attachment; filename=\"" + name + "\"")
                     .putHeader("x-paddock-snapshot-zxid", Zxid.hex(archive.summary().snapshotZxid()))
                     .putHeader("x-paddock-last-zxid", Zxid.hex(archive.summary().lastZxid()))
                     .sendFile(archive.zip().toString())
-                    .eventually(() -> vertx.executeBlocking(() -> {
+                    .eventually(() -> workers.executeBlocking(() -> {
                         BackupArchive.discard(archive);
                         return null;
                     }, false));
@@ -216,7 +223,7 @@ public final class AdminVerticle extends VerticleBase {
         String accept = rc.request().getHeader("accept");
         String type = accept != null && accept.contains("application/openmetrics-text") ? OPEN_METRICS_TEXT
                 : PROMETHEUS_TEXT;
-        vertx.executeBlocking(() -> metrics.scrape(type), false)
+        workers.executeBlocking(() -> metrics.scrape(type), false)
                 .onSuccess(text -> rc.response().putHeader("content-type", type).end(text))
                 .onFailure(rc::fail);
     }
