@@ -44,20 +44,19 @@ public final class PaddockNode {
     private static final AtomicInteger NODES_STARTED = new AtomicInteger();
 
     private final Vertx vertx;
-    private final NodeConfig config;
     private final ClientVerticle clients;
     private final AdminVerticle admin;
     private final Recovery.Recovered recovered;
-    private final Supplier<FourLetterWordOutput.Cluster> cluster;
+    /** Written on the event loop when the node first serves, from the replica's mode then. */
+    private final String banner;
 
-    private PaddockNode(Vertx vertx, NodeConfig config, ClientVerticle clients, AdminVerticle admin,
-                        Recovery.Recovered recovered, Supplier<FourLetterWordOutput.Cluster> cluster) {
+    private PaddockNode(Vertx vertx, ClientVerticle clients, AdminVerticle admin, Recovery.Recovered recovered,
+                        String banner) {
         this.vertx = vertx;
-        this.config = config;
         this.clients = clients;
         this.admin = admin;
         this.recovered = recovered;
-        this.cluster = cluster;
+        this.banner = banner;
     }
 
     /** Starts a node; completes once its client port accepts connections. */
@@ -168,7 +167,8 @@ public final class PaddockNode {
                 .compose(id -> admin == null ? Future.succeededFuture(id) : vertx.deployVerticle(admin))
                 .compose(id -> vertx.deployVerticle(replication))
                 .compose(id -> clients.listening())
-                .map(port -> new PaddockNode(vertx, config, clients, admin, recovered, view));
+                .map(port -> new PaddockNode(vertx, clients, admin, recovered, Banner.text(config, port,
+                        admin == null ? 0 : admin.actualPort(), view.get().mode())));
     }
 
     private static void closeQuietly(DurableLog log) {
@@ -190,16 +190,17 @@ public final class PaddockNode {
 
     /**
      * The router of the HTTP port, where later verticles add their routes (WebSocket, console),
-     * or null when the node has no HTTP port. Read it on the node's event loop, or before serving.
+     * or null when the node has no HTTP port. Routes may be added from any thread at any time
+     * (vertx-web swaps its route table atomically); their handlers run on the event loop. A
+     * verticle that must be routed before the node serves takes this router in {@code deploy}.
      */
     public Router httpRouter() {
         return admin == null ? null : admin.router();
     }
 
-    /** The start-up banner ({@link Banner}) with the bound ports; computes the mode on the event loop's data. */
+    /** The start-up banner ({@link Banner}) with the bound ports and the mode the node first served in. */
     public String banner() {
-        FourLetterWordOutput.Cluster now = cluster.get();
-        return Banner.text(config, clientPort(), httpPort(), now == null ? "standalone" : now.mode());
+        return banner;
     }
 
     public Vertx vertx() {
