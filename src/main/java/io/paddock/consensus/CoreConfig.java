@@ -26,8 +26,10 @@ public record CoreConfig(int selfId, Set<Integer> voters, Set<Integer> observers
                          int windowTxns, long windowBytes, long appendBytesMax, long inflightBytesMax,
                          int snapshotTimeoutTicks) {
     public CoreConfig {
-        voters = Set.copyOf(new TreeSet<>(voters));
-        observers = Set.copyOf(new TreeSet<>(observers));
+        // Sorted, so that every loop over members runs in id order on every JVM (Set.copyOf's order
+        // changes from run to run, which would break the simulator's replay of a seed).
+        voters = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+        observers = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(observers));
         if (!voters.contains(selfId) && !observers.contains(selfId)) {
             throw new IllegalStateException("node " + selfId + " is neither a voter " + voters
                     + " nor an observer " + observers);

@@ -28,6 +28,8 @@ final class Leadership {
     /** The last heartbeat round started in this epoch. */
     private long heartbeatSeq;
     private boolean heartbeatWanted;
+    /** Proposals were appended since the last Ready: replicating peers get them in one append each. */
+    private boolean appendWanted;
     private boolean commitChanged;
     /** Read indexes waiting for a quorum to answer their heartbeat round, oldest first. */
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
@@ -101,13 +103,12 @@ final class Leadership {
         }
     }
 
-    /** New entries were appended to the log: send them to every peer that is replicating. */
+    /**
+     * New entries were appended to the log: they go to every replicating peer with the next
+     * Ready, so that all the proposals of one step ride in one append per peer.
+     */
     void proposed() {
-        for (Progress progress : peers.values()) {
-            if (progress.state == Progress.State.REPLICATE) {
-                sendAppend(progress);
-            }
-        }
+        appendWanted = true;
         maybeCommit();
     }
 
@@ -133,11 +134,19 @@ final class Leadership {
 
     /** True when the next Ready has heartbeats or commit notices to send. */
     boolean hasFlush() {
-        return heartbeatWanted || commitChanged && !peers.isEmpty();
+        return heartbeatWanted || appendWanted && !peers.isEmpty() || commitChanged && !peers.isEmpty();
     }
 
     /** Called by the core before it builds a Ready: heartbeats and commit notices go out once per Ready. */
     void flush() {
+        if (appendWanted) {
+            appendWanted = false;
+            for (Progress progress : peers.values()) {
+                if (progress.state == Progress.State.REPLICATE) {
+                    sendAppend(progress);
+                }
+            }
+        }
         if (heartbeatWanted) {
             heartbeatWanted = false;
             heartbeatSeq++;

@@ -94,6 +94,7 @@ public final class ReplicaCore {
         this.persistHandedZxid = log.lastZxid();
         this.persistedZxid = log.lastZxid();
         this.matchedZxid = committedZxid;
+        this.role = config.selfIsVoter() ? Role.LOOKING : Role.OBSERVING;
         resetElectionTimeout();
     }
 
