@@ -208,7 +208,8 @@ public final class PeerCodec {
             case TAG_APPEND:
                 return new PeerMessage.Append(from, to, epoch, r.readLong(), readEntries(r), r.readLong());
             case TAG_APPEND_REPLY:
-                return new PeerMessage.AppendReply(from, to, epoch, readBool(r), r.readLong(), r.readLong(), r.readLong());
+                return new PeerMessage.AppendReply(from, to, epoch, readBool(r), r.readLong(), r.readLong(),
+                        r.readLong());
             case TAG_HEARTBEAT:
                 return new PeerMessage.Heartbeat(from, to, epoch, r.readLong(), r.readLong());
             case TAG_HEARTBEAT_REPLY:
