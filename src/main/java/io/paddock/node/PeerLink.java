@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * that is not connected are dropped, the protocol retransmits); the bytes queued for the peer
  * ({@code out} plus written but not yet flushed to the kernel) stay within {@code bytesMax}, except
  * for snapshot frames, which are paced instead (at most {@code snapshotQueueBytes} plus the frames
- * in hand); at most one redial
- * timer and one dial are pending, and none once the transport is closed; at most one snapshot
- * streams at a time, and only on the connection it started on.
+ * in hand); at most one redial timer and one dial are pending, and none once the transport is
+ * closed; at most one snapshot streams at a time, and only on the connection it started on.
  */
 final class PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -39,6 +38,8 @@ final class PeerLink {
     /** A writer that grew for a burst is given back after the flush, so an idle link does not pin it. */
     private static final int OUT_RETAINED_BYTES_MAX = 1 << 20;
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A connection that stayed up this long was a success: its loss resets the backoff. */
+    private static final long CONNECTION_LIVED_NANOS = TimeUnit.MILLISECONDS.toNanos(BACKOFF_MS_MAX);
 
     /** One dialed TCP connection; callbacks of a connection that is gone touch only their own object. */
     final class Connection {
@@ -56,7 +57,7 @@ final class PeerLink {
     final int peer;
     final String host;
     final int port;
-    /** "SELF->PEER", as the fault proxy names links, for log lines. */
+    /** "SELF->PEER" for log lines (the fault proxy calls the same link "SELF-PEER"). */
     final String name;
     private final PeerTransport transport;
     private final SplittableRandom random;
@@ -68,6 +69,9 @@ final class PeerLink {
     private boolean dialing;
     private long redialTimer = -1;
     private int backoffMs = BACKOFF_MS_MIN;
+    private long connectedNanos;
+    /** The last connection died young: its successors are logged at debug until one lives. */
+    private boolean flapping;
     private boolean dirty;
     private SnapshotSender snapshot;
 
@@ -121,7 +125,7 @@ final class PeerLink {
         Connection c = new Connection(socket);
         connection = c;
         connects++;
-        backoffMs = BACKOFF_MS_MIN;
+        connectedNanos = System.nanoTime();
         socket.closeHandler(v -> lost(c));
         socket.exceptionHandler(cause -> {
             LOG.debug("link {}: connection error: {}", name, cause.toString());
@@ -133,13 +137,22 @@ final class PeerLink {
                     bytes.length());
             abort(c);
         });
-        LOG.info("link {}: connected to {}:{}", name, host, port);
+        if (flapping) {
+            LOG.debug("link {}: connected to {}:{} again", name, host, port);
+        } else {
+            LOG.info("link {}: connected to {}:{}", name, host, port);
+        }
         out.reset();
         PeerFrames.appendHello(out, transport.selfId(), peer);
         flush();
     }
 
-    /** The connection closed (by either side, or after an error): report it once and redial. */
+    /**
+     * The connection closed (by either side, or after an error): report it once and redial. Only
+     * a connection that lived a while resets the backoff: one closed at once (a fault proxy whose
+     * target is down accepts and closes) counts as a failed dial, so that such a peer is redialed
+     * at most every second, and logged at debug until a connection lives again.
+     */
     private void lost(Connection c) {
         if (connection != c) {
             return;
@@ -150,7 +163,16 @@ final class PeerLink {
         if (transport.closed()) {
             return;
         }
-        LOG.info("link {}: lost the connection to {}:{}", name, host, port);
+        boolean lived = System.nanoTime() - connectedNanos >= CONNECTION_LIVED_NANOS;
+        if (lived) {
+            backoffMs = BACKOFF_MS_MIN;
+        }
+        if (lived || !flapping) {
+            LOG.info("link {}: lost the connection to {}:{}", name, host, port);
+        } else {
+            LOG.debug("link {}: lost the connection to {}:{} again", name, host, port);
+        }
+        flapping = !lived;
         transport.inbound().disconnected(peer);
         redialLater();
     }

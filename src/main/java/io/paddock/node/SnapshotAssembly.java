@@ -36,10 +36,6 @@ final class SnapshotAssembly {
         return begin;
     }
 
-    boolean kept() {
-        return keep;
-    }
-
     /** Adds the chunk's bytes (a view, valid only now); false if they run past the announced size. */
     boolean add(ByteBuffer chunk) {
         int n = chunk.remaining();

@@ -469,6 +469,23 @@ class PeerTransportTest {
     }
 
     @Test
+    void aPeerBehindAProxyThatIsDownIsRedialedWithGrowingBackoff() throws Exception {
+        // The proxy accepts every connection and closes it at once, as its target is not there.
+        Vertx proxyVertx = Vertx.vertx();
+        open.add(() -> proxyVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        FaultProxy proxy = new FaultProxy(List.of(new LinkSpec(1, 2, 0, HOST, freePort())), 0, () -> { });
+        proxyVertx.deployVerticle(proxy).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long startNanos = System.nanoTime();
+        PeerTestNode one = node(1, Map.of(1, freePort(), 2, proxy.listenPort("1-2")), BOUND);
+        await().atMost(WAIT).until(() -> one.disconnects(2) >= 5);
+        // Connections that die at once do not reset the backoff: 50 + 100 + 200 + 400 ms at least
+        // between the first and the fifth (a reset on every connect would redial every 50 ms).
+        assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isGreaterThan(Duration.ofMillis(750));
+        long connects = one.onTransport(t -> t.connects(2));
+        assertThat((long) one.disconnects(2)).isBetween(connects - 1, connects); // each loss reported once
+    }
+
+    @Test
     void aStalledLinkDeliversLateButInOrderAndOnlyThatDirectionStops() throws Exception {
         Proxied p = new Proxied(BOUND, SNAPSHOT_TIMEOUT_MS);
         p.command("stall 1 2");
