@@ -1,11 +1,15 @@
 package io.paddock;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.paddock.consensus.PeerMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The dependency rule of DESIGN.md: the pure rooms (model, tree, session, consensus, wire)
  * use no Vert.x, no java.io/java.net, no threads and no clock; only node imports Vert.x;
  * nothing imports node; each room imports only the rooms it may (cli: model, wire, config, and
- * only node's Main registers it).
+ * only node's Main registers it; wire.peer: consensus's PeerMessage records and nothing else of it).
  */
 class ArchitectureTest {
     static JavaClasses classes;
@@ -102,8 +106,13 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.storage..",
                         "io.paddock.wire..", "io.paddock.config..").check(classes);
         noClasses().that().resideInAPackage("io.paddock.wire..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
-                        "io.paddock.storage..", "io.paddock.config..").check(classes);
+                .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.storage..",
+                        "io.paddock.config..").check(classes);
+        // wire.peer encodes the consensus room's message records, and that is all it may take from it.
+        noClasses().that().resideInAPackage("io.paddock.wire..").should().dependOnClassesThat(
+                resideInAPackage("io.paddock.consensus..").and(not(belongToAnyOf(PeerMessage.class)))).check(classes);
+        noClasses().that().resideInAPackage("io.paddock.wire..").and().resideOutsideOfPackage("io.paddock.wire.peer..")
+                .should().dependOnClassesThat().resideInAPackage("io.paddock.consensus..").check(classes);
         noClasses().that().resideInAPackage("io.paddock.storage..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.paddock.tree..", "io.paddock.session..", "io.paddock.consensus..",
                         "io.paddock.config..").check(classes);

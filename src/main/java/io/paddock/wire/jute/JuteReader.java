@@ -70,6 +70,21 @@ public final class JuteReader {
         return buf.get(pos++);
     }
 
+    /**
+     * A big-endian view of the next {@code length} bytes (no copy), for a nested record whose
+     * decoder wants exactly its own bytes; the view shares the frame's memory and lives as long
+     * as the frame does.
+     */
+    public ByteBuffer readView(int length, String what) throws MalformedFrameException {
+        if (length < 0) {
+            throw new MalformedFrameException("negative " + what + " length " + length);
+        }
+        need(length, what);
+        ByteBuffer view = buf.slice(pos, length).order(ByteOrder.BIG_ENDIAN);
+        pos += length;
+        return view;
+    }
+
     /** Any non-zero byte is true, as in ZooKeeper's reader. */
     public boolean readBool() throws MalformedFrameException {
         need(1, "boolean");

@@ -79,6 +79,18 @@ public final class JuteWriter {
         }
     }
 
+    /**
+     * Drops everything written after the first {@code newSize} bytes, keeping the array: a
+     * caller that appended a frame it then decides not to send (too large, over a bound) takes
+     * it back without re-encoding what came before.
+     */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalStateException("truncate to " + newSize + " outside written bytes (size " + size + ")");
+        }
+        size = newSize;
+    }
+
     /** Reserves a 4-byte frame length; pass the returned mark to {@link #endFrame(int)}. */
     public int beginFrame() {
         int mark = size;
@@ -140,6 +152,16 @@ public final class JuteWriter {
         ensure(v.length);
         System.arraycopy(v, 0, buf, size, v.length);
         size += v.length;
+    }
+
+    /** Raw bytes without a length prefix, for formats of our own whose frame gives the length. */
+    public void writeBytes(byte[] v, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > v.length - length) {
+            throw new IllegalStateException("bad range " + offset + "+" + length + " of " + v.length + " bytes");
+        }
+        ensure(length);
+        System.arraycopy(v, offset, buf, size, length);
+        size += length;
     }
 
     /**
