@@ -2,6 +2,7 @@ package io.paddock.wire.peer;
 
 import io.paddock.consensus.PeerMessage;
 import io.paddock.model.Id;
+import io.paddock.model.Request;
 import io.paddock.model.TxnEntry;
 import io.paddock.wire.TxnCodec;
 import io.paddock.wire.jute.JuteReader;
@@ -28,9 +29,11 @@ import java.util.List;
  *   7 Commit           commitZxid:i64
  *   8 ReadIndexRequest requestId:i64
  *   9 ReadIndexReply   requestId:i64 readZxid:i64
- *  10 ForwardWrite     sessionId:i64 cxid:i32 request authIds
+ *  10 ForwardWrite     incarnation:i64 seq:i64 sessionId:i64 cxid:i32 hasRequest:bool [request] authIds
+ *                      (no request: a filler that keeps the sender's sequence without a hole)
  *  11 ForwardRejected  sessionId:i64 cxid:i32 err:i32
  *  12 SessionPing      count:i32 (-1 = null) sessionId:i64{count}
+ *  13 ForwardGap       incarnation:i64 expectedSeq:i64
  * entry           := length:i32 txnPayload   (TxnCodec's payload, exactly length bytes)
  * authIds         := count:i32 (-1 = null) (scheme:ustring id:ustring){count}
  * request         := see {@link PeerRequestCodec}
@@ -55,6 +58,7 @@ public final class PeerCodec {
     static final int TAG_FORWARD_WRITE = 10;
     static final int TAG_FORWARD_REJECTED = 11;
     static final int TAG_SESSION_PING = 12;
+    static final int TAG_FORWARD_GAP = 13;
 
     /** The smallest entry: its length field and a one-byte payload (a shorter one fails in TxnCodec). */
     private static final int ENTRY_BYTES_MIN = 5;
@@ -104,9 +108,14 @@ public final class PeerCodec {
             w.writeLong(m.requestId());
             w.writeLong(m.readZxid());
         } else if (message instanceof PeerMessage.ForwardWrite m) {
+            w.writeLong(m.incarnation());
+            w.writeLong(m.seq());
             w.writeLong(m.sessionId());
             w.writeInt(m.cxid());
-            PeerRequestCodec.encode(w, m.request());
+            w.writeBool(m.request() != null);
+            if (m.request() != null) {
+                PeerRequestCodec.encode(w, m.request());
+            }
             writeIds(w, m.authIds());
         } else if (message instanceof PeerMessage.ForwardRejected m) {
             w.writeLong(m.sessionId());
@@ -114,6 +123,9 @@ public final class PeerCodec {
             w.writeInt(m.err());
         } else if (message instanceof PeerMessage.SessionPing m) {
             writeLongs(w, m.sessionIds());
+        } else if (message instanceof PeerMessage.ForwardGap m) {
+            w.writeLong(m.incarnation());
+            w.writeLong(m.expectedSeq());
         }
     }
 
@@ -130,6 +142,7 @@ public final class PeerCodec {
         if (message instanceof PeerMessage.ForwardWrite) return TAG_FORWARD_WRITE;
         if (message instanceof PeerMessage.ForwardRejected) return TAG_FORWARD_REJECTED;
         if (message instanceof PeerMessage.SessionPing) return TAG_SESSION_PING;
+        if (message instanceof PeerMessage.ForwardGap) return TAG_FORWARD_GAP;
         throw new IllegalStateException("no encoding for peer message " + message);
     }
 
@@ -221,16 +234,27 @@ public final class PeerCodec {
             case TAG_READ_INDEX_REPLY:
                 return new PeerMessage.ReadIndexReply(from, to, epoch, r.readLong(), r.readLong());
             case TAG_FORWARD_WRITE:
-                return new PeerMessage.ForwardWrite(from, to, epoch, r.readLong(), r.readInt(),
-                        PeerRequestCodec.read(r, 0), readIds(r));
+                return readForwardWrite(r, from, to, epoch);
             case TAG_FORWARD_REJECTED:
                 return new PeerMessage.ForwardRejected(from, to, epoch, r.readLong(), r.readInt(), r.readInt());
             case TAG_SESSION_PING:
                 return new PeerMessage.SessionPing(from, to, epoch, readLongs(r));
+            case TAG_FORWARD_GAP:
+                return new PeerMessage.ForwardGap(from, to, epoch, r.readLong(), r.readLong());
             default:
                 throw new MalformedPeerFrameException(MalformedPeerFrameException.Reason.UNKNOWN_TYPE,
                         "unknown peer message tag " + tag);
         }
+    }
+
+    private static PeerMessage readForwardWrite(JuteReader r, int from, int to, long epoch)
+            throws MalformedFrameException, MalformedPeerFrameException {
+        long incarnation = r.readLong();
+        long seq = r.readLong();
+        long sessionId = r.readLong();
+        int cxid = r.readInt();
+        Request request = readBool(r) ? PeerRequestCodec.read(r, 0) : null;
+        return new PeerMessage.ForwardWrite(from, to, epoch, incarnation, seq, sessionId, cxid, request, readIds(r));
     }
 
     private static List<TxnEntry> readEntries(JuteReader r) throws MalformedFrameException {

@@ -35,7 +35,9 @@ class PeerFramesGoldenTest {
         frames.put("snapshotChunk", w -> PeerFrames.appendSnapshotChunk(w, new byte[] {1, 2, 3}, 0, 3));
         frames.put("snapshotEnd", w -> PeerFrames.appendSnapshotEnd(w, 0xCAFEBABE));
         for (PeerMessage message : messages()) {
-            frames.put(message.getClass().getSimpleName(), w -> PeerFrames.appendMessage(w, message));
+            String name = message.getClass().getSimpleName()
+                    + (message instanceof PeerMessage.ForwardWrite f && f.request() == null ? "Filler" : "");
+            frames.put(name, w -> PeerFrames.appendMessage(w, message));
         }
         return frames;
     }
@@ -54,10 +56,12 @@ class PeerFramesGoldenTest {
                 new PeerMessage.Commit(1, 2, 3, 0x300000001L),
                 new PeerMessage.ReadIndexRequest(2, 1, 3, 17),
                 new PeerMessage.ReadIndexReply(1, 2, 3, 17, 0x300000001L),
-                new PeerMessage.ForwardWrite(2, 1, 3, 0x55L, 8, new Request.Multi(List.of(create,
+                new PeerMessage.ForwardWrite(2, 1, 3, 0x77L, 4, 0x55L, 8, new Request.Multi(List.of(create,
                         new Request.Delete("/c", -1))), List.of(new Id("ip", "127.0.0.1"))),
                 new PeerMessage.ForwardRejected(1, 2, 3, 0x55L, 8, -2),
-                new PeerMessage.SessionPing(2, 1, 3, new long[] {0x55L, 0x56L}));
+                new PeerMessage.SessionPing(2, 1, 3, new long[] {0x55L, 0x56L}),
+                new PeerMessage.ForwardWrite(2, 1, 3, 0x77L, 5, 0, 0, null, List.of()),
+                new PeerMessage.ForwardGap(1, 2, 3, 0x77L, 4));
     }
 
     /**
@@ -97,11 +101,17 @@ class PeerFramesGoldenTest {
             Map.entry("ReadIndexReply",
                     "0000002701188e2f6002090000000100000002000000000000000300000000000000110000000300000001"),
             Map.entry("ForwardWrite",
-                    "000000800157634e60020a00000002000000010000000000000003000000000000005500000008070000000201000000"
-                    + "01000000022f62ffffffff000000010000000100000005776f726c6400000006616e796f6e6500000000ffffffffffff"
-                    + "ffff02000000022f63ffffffff00000001000000026970000000093132372e302e302e31"),
+                    "0000009101dcbebaa2020a00000002000000010000000000000003000000000000007700000000000000040000000000"
+                    + "000055000000080107000000020100000001000000022f62ffffffff000000010000000100000005776f726c64000000"
+                    + "06616e796f6e6500000000ffffffffffffffff02000000022f63ffffffff00000001000000026970000000093132372e"
+                    + "302e302e31"),
             Map.entry("ForwardRejected",
                     "0000002701993d8ddd020b00000001000000020000000000000003000000000000005500000008fffffffe"),
+            Map.entry("ForwardWriteFiller",
+                    "0000003801530a8299020a00000002000000010000000000000003000000000000007700000000000000050000000000"
+                    + "000000000000000000000000"),
+            Map.entry("ForwardGap",
+                    "000000270100cf57a4020d0000000100000002000000000000000300000000000000770000000000000004"),
             Map.entry("SessionPing",
                     "0000002b01a79f5119020c000000020000000100000000000000030000000200000000000000550000000000000056"));
 

@@ -204,7 +204,8 @@ class PeerFramesProperties {
         JuteWriter w = new JuteWriter(16);
         PeerFrames.appendHello(w, 1, 2);
         int before = w.size();
-        PeerMessage read = new PeerMessage.ForwardWrite(1, 2, 3, 4, 5, new Request.GetData("/a", false), List.of());
+        PeerMessage read = new PeerMessage.ForwardWrite(1, 2, 3, 9, 0, 4, 5, new Request.GetData("/a", false),
+                List.of());
         assertThatThrownBy(() -> PeerFrames.appendMessage(w, read)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("GetData");
         assertThat(w.size()).isEqualTo(before);

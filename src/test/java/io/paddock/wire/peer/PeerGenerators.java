@@ -91,8 +91,12 @@ final class PeerGenerators {
                 Combinators.combine(id, id, n, n).as(PeerMessage.Commit::new),
                 Combinators.combine(id, id, n, n).as(PeerMessage.ReadIndexRequest::new),
                 Combinators.combine(id, id, n, n, n).as(PeerMessage.ReadIndexReply::new),
-                Combinators.combine(id, id, n, n, Arbitraries.integers(), writes(), authIds())
-                        .as(PeerMessage.ForwardWrite::new),
+                Combinators.combine(id, id, n, n, n, n, Arbitraries.integers(),
+                        Arbitraries.oneOf(writes(), Arbitraries.just((Request) null)))
+                        .flatAs((from, to, epoch, incarnation, seq, session, cxid, request) -> authIds().map(ids ->
+                                new PeerMessage.ForwardWrite(from, to, epoch, incarnation, seq, session, cxid, request,
+                                        ids))),
+                Combinators.combine(id, id, n, n, n).as(PeerMessage.ForwardGap::new),
                 Combinators.combine(id, id, n, n, Arbitraries.integers(), Arbitraries.integers())
                         .as(PeerMessage.ForwardRejected::new),
                 Combinators.combine(id, id, n, sessionIds()).as(PeerMessage.SessionPing::new));
