@@ -366,7 +366,7 @@ cmd_start() {
   trap 'note "interrupted: stopping what was started"; cmd_stop; exit 130' INT TERM
   if (( NODES > 1 )) && [[ "${CFG[proxy]:-1}" != 0 ]]; then write_links; start_proxy; fi
   for (( i = 1; i <= NODES; i++ )); do start_node "$i"; done
-  if (( NODES > 1 )) && ! wait_proxy; then cmd_stop; die "the fault proxy did not come up (log: $CLUSTER_DIR/proxy.log)"; fi
+  if (( NODES > 1 )) && [[ "${CFG[proxy]:-1}" != 0 ]] && ! wait_proxy; then cmd_stop; die "the fault proxy did not come up (log: $CLUSTER_DIR/proxy.log)"; fi
   if ! wait_cluster; then cmd_stop; die "start failed; every process of it is stopped"; fi
   trap - INT TERM
   local connect=""
