@@ -8,8 +8,9 @@ import java.time.Duration;
  * <p>A step is one attempt to place one operation (or one backtrack), so a step budget gives the
  * same verdict on every machine, which the seeded simulator needs; a time budget suits the chaos
  * runner, whose histories are not replayable anyway. Both may be set; the first one exhausted
- * stops the search. The memo grows by at most one entry per step, so the step budget also bounds
- * the memory of one key's search (roughly 150 bytes per entry for a few hundred operations).
+ * stops the search. A step is cheap (tens of millions per second); the memo grows by at most one
+ * entry per step (in practice about one per hundred, some tens of bytes each), so the step
+ * budget also bounds a key's memory. Explaining a violation may take up to four budgets more.
  *
  * <p>Immutable value, usable from any thread.
  *
@@ -17,8 +18,11 @@ import java.time.Duration;
  * @param timeMaxNanos wall-clock time one key's search may take; {@link Long#MAX_VALUE} for no limit
  */
 public record Budget(long stepsMax, long timeMaxNanos) {
-    /** The default per key: generous for a linearizable key of tens of thousands of operations. */
-    public static final Budget DEFAULT = steps(1_000_000);
+    /**
+     * The default per key: a linearizable key of 400 operations takes a few thousand steps, a hot
+     * key of 10,000 with timeouts a few million.
+     */
+    public static final Budget DEFAULT = steps(10_000_000);
 
     /** Checks that both limits are positive. */
     public Budget {

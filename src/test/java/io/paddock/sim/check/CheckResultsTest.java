@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,11 +141,11 @@ class CheckResultsTest {
      * the absent znode: the start states it claims hold nothing the real prefix could not do.
      */
     static boolean faithful(List<Op> history, Violation violation) {
-        List<Op> withPrefix = new ArrayList<>(violation.ops());
+        Set<Op> withPrefix = new LinkedHashSet<>(violation.ops());
         history.stream().filter(LinearizabilityChecker::checked)
                 .filter(op -> op.invokeTime() < violation.cutTime()).forEach(withPrefix::add);
-        return LinearizabilityChecker.verdictFrom(withPrefix, List.of(RegisterState.ABSENT), Budget.DEFAULT)
-                == Verdict.VIOLATION;
+        return LinearizabilityChecker.verdictFrom(List.copyOf(withPrefix), List.of(RegisterState.ABSENT),
+                Budget.DEFAULT) == Verdict.VIOLATION;
     }
 
     static Violation violation(List<Op> history) {

@@ -14,9 +14,12 @@ import java.util.Set;
  * <li><b>Prefix.</b> The operations invoked up to the latest completion the search could not
  * pass. Any linearization of them would carry the full search past that point, so they cannot
  * be linearized by themselves.</li>
- * <li><b>Cut.</b> At a point where no operation is in flight, every earlier operation precedes
+ * <li><b>Cut.</b> At a point where no answered operation is in flight, every earlier one precedes
  * every later one, so the earlier ones can be replaced by the states they can leave the key in
- * (enumerated exactly, plain reads left out so the set can only grow). The latest such point
+ * (enumerated exactly, plain reads left out so the set can only grow). Writes without reply
+ * invoked before the point may have landed before it (the states include that) or may still land
+ * after it, so they stay in the explanation too; one landing twice is allowed, which only makes
+ * the rest easier to linearize. The latest such point
  * from which the rest still cannot be linearized is found by bisection: if the rest after a
  * point fails from its states, so does the rest after any earlier point. A point is only used
  * if every plain read after it has a session predecessor after it too, since a plain read could
@@ -84,21 +87,29 @@ final class Explainer {
         List<Explanation> cuts = new ArrayList<>();
         cuts.add(explanation);
         Set<RegisterState> states = new LinkedHashSet<>(explanation.starts());
+        List<Op> pending = new ArrayList<>();
         long completeMax = Long.MIN_VALUE;
         int segmentStart = 0;
         for (int i = 0; i < ops.size(); i++) {
             if (i > 0 && completeMax < ops.get(i).invokeTime()) {
-                states = advance(states, ops.subList(segmentStart, i));
+                List<Op> segment = new ArrayList<>(pending);
+                segment.addAll(ops.subList(segmentStart, i).stream().filter(op -> !isPending(op)).toList());
+                states = advance(states, segment);
                 if (states == null) {
                     break;
                 }
                 segmentStart = i;
-                List<Op> after = ops.subList(i, ops.size());
+                List<Op> after = new ArrayList<>(pending);
+                after.addAll(ops.subList(i, ops.size()));
                 if (plainReadsGatedWithin(after)) {
                     cuts.add(new Explanation(after, List.copyOf(states), ops.get(i).invokeTime()));
                 }
             }
-            completeMax = Math.max(completeMax, ops.get(i).completeTime());
+            if (isPending(ops.get(i))) {
+                pending.add(ops.get(i));
+            } else {
+                completeMax = Math.max(completeMax, ops.get(i).completeTime());
+            }
         }
         int failing = 0;
         int notFailing = cuts.size();
@@ -113,7 +124,10 @@ final class Explainer {
         return cuts.get(failing);
     }
 
-    /** The states {@code segment} can leave the key in from any of {@code states}; null when too many or too costly. */
+    /**
+     * The states {@code segment} can leave the key in from any of {@code states}, each write
+     * without reply in it having landed or not; null when too many or too costly.
+     */
     private Set<RegisterState> advance(Set<RegisterState> states, List<Op> segment) {
         List<Op> constraining = segment.stream().filter(op -> !op.input().isPlainRead()).toList();
         Set<RegisterState> reached = new LinkedHashSet<>();
@@ -160,6 +174,11 @@ final class Explainer {
             i++;
         }
         return new Explanation(kept, explanation.starts(), explanation.cutTime());
+    }
+
+    /** Whether {@code op} never got a reply, so that it may still take effect after any cut. */
+    private static boolean isPending(Op op) {
+        return op.outcome() == Outcome.INDETERMINATE;
     }
 
     /** Whether every plain read in {@code ops} has a session predecessor in {@code ops}, so it cannot look back before them. */

@@ -73,16 +73,13 @@ public final class Linearizability {
     }
 
     /**
-     * Every state in which some linearization of all of {@code ops} can end, or {@code null} when
-     * there are more than {@code statesMax}, when the budget runs out, or when some operation has
-     * no reply (it could then also never take effect, which this enumeration does not model).
-     * An empty set means no linearization exists.
+     * Every state in which some linearization of the completed operations of {@code ops} can end,
+     * each operation without a reply having taken effect before the end or not (yet); or
+     * {@code null} when there are more than {@code statesMax}, or when the budget runs out. An
+     * empty set means no linearization exists.
      */
     public static <S, I, O> Set<S> finalStates(Model<S, I, O> model, List<SearchOp<I, O>> ops, S initial,
             Budget budget, int statesMax) {
-        if (ops.stream().anyMatch(op -> op.window() == Window.OPEN_ENDED)) {
-            return null;
-        }
         Set<S> finals = new LinkedHashSet<>();
         SearchResult<S> result = new LinearizabilitySearch<>(model, ops, UNLIMITED, UNLIMITED)
                 .run(Objects.requireNonNull(initial, "initial"), budget, finals, statesMax);

@@ -14,13 +14,17 @@ import java.util.TreeMap;
  * chaos runner: {@link #check(List, Budget)}.
  *
  * <p><b>Partitions.</b> The history is split by key and each key is searched on its own with the
- * {@link ZkRegisterModel} ({@link LinearizabilitySearch}: Wing and Gong, Lowe's memo of
+ * {@link ZkRegisterModel} ({@link Linearizability}: Wing and Gong, Lowe's memo of
  * linearized-set and state, as in Porcupine). That is exact for linearizability, which composes
  * over objects; the session rule for plain reads is applied per key too, so a plain read that
  * is older than what its session saw on <em>another</em> key is not caught (sound, but weaker
  * than ZooKeeper's session-wide zxid order). Ignored before the search: FAILED operations (they
  * had no effect) and reads without a reply (no effect, nothing to explain). A write without a
  * reply may take effect at any time after its invocation, or never.
+ *
+ * <p><b>Time.</b> One clock for the whole history (simulator ticks, or one JVM's nanoTime). An
+ * operation precedes another only when it completed strictly before the other was invoked;
+ * equal times count as overlapping, which can hide a violation but never invent one.
  *
  * <p><b>Plain reads: inside the search.</b> A plain read is placed in the linearization like any
  * read and must return the state current at its place, but its window is different: it opens not
@@ -48,9 +52,9 @@ import java.util.TreeMap;
  * operations invoked up to then cannot be linearized by themselves, and {@link Explainer}
  * shrinks them to the small set printed in the {@link Violation}.
  *
- * <p>Stateless: every method is a pure function of its arguments, safe on any thread. Each key
- * runs single-threaded and the order of keys is fixed, so a step budget gives the same result
- * on every run.
+ * <p>Stateless: every method is a pure function of its arguments (reading the clock only for a
+ * time budget), safe on any thread. Each key runs single-threaded and the order of keys is
+ * fixed, so a step budget gives the same result, explanation included, on every run.
  */
 public final class LinearizabilityChecker {
     private LinearizabilityChecker() {

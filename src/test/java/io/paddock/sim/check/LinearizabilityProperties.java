@@ -101,7 +101,7 @@ class LinearizabilityProperties {
     void explanationsAreSubsetsThatFailOnTheirOwn(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int clients,
             @ForAll @IntRange(min = 10, max = 80) int ops) {
         SplittableRandom random = new SplittableRandom(seed);
-        RegisterSimulation.Config config = new RegisterSimulation.Config(clients, ops, 1, 6, 40, 3, 3, 10, true);
+        RegisterSimulation.Config config = new RegisterSimulation.Config(clients, ops, 1, 6, 40, 8, 3, 10, true);
         List<Op> history = RegisterSimulation.generate(config, random);
         List<Integer> answered = indexesWhere(history, op -> op.outcome() == Outcome.OK);
         Assume.that(!answered.isEmpty());

@@ -28,8 +28,8 @@ import java.util.Set;
  * when every completed operation is linearized; operations whose reply never came are left
  * over, which is the same as placing them last (they "never took effect").
  *
- * <p>Each node is scanned in up to three passes, and two kinds of branch are dominated by
- * another and never explored; none of this loses a linearization, it only finds one sooner:
+ * <p>Each node is scanned in up to four passes, and some branches are skipped because another
+ * branch dominates them; none of this loses a linearization, it only finds one sooner:
  * <ol>
  * <li><b>Forced:</b> a completed candidate that leaves the state as it is (a read, a write that
  * failed with an error code) is placed at once, without a choice point. Placing it now blocks
@@ -37,11 +37,15 @@ import java.util.Set;
  * has a linearization, so does the node with it placed; when that fails, the node fails too.
  * Placed late instead, a stale read would be dead once a write went by, and the search would
  * explore everything up to its return before noticing.</li>
- * <li><b>Branch:</b> completed candidates that change the state, in call order.</li>
+ * <li><b>Urgent:</b> the op whose return blocks the node, if it changes the state: it must be
+ * placed before anything invoked after it completed, so it is the likeliest next step.</li>
+ * <li><b>Branch:</b> the other completed candidates that change the state, in call order.</li>
  * <li><b>Open:</b> operations without a reply, newest first, after every completed candidate
  * failed: the likely answer is that such a write took effect late or never, and old ones that
- * never took effect stay candidates forever. Placing one where it changes nothing is skipped:
- * left out, it blocks nothing (it has no return event and is in no gate) and stays available.</li>
+ * never took effect stay candidates forever. Placing one where it changes nothing is skipped
+ * (left out, it blocks nothing: it has no return event and is in no gate, and it stays
+ * available), and so is one whose twin (same {@link Model#effectKey}) was called after it and is
+ * still unplaced: swapping the two maps one subtree onto the other.</li>
  * </ol>
  * Limits on the operations without a reply (how many in a row, how many per stuck node) make
  * the quick, incomplete searches that {@link Linearizability} runs first.
@@ -217,18 +221,22 @@ final class LinearizabilitySearch<S, I, O> {
         cursor = next[head];
         pass = FORCED;
         while (true) {
-            if (completedLeft == 0 && (finals == null || openEndedLeft == 0)) {
+            if (completedLeft == 0) {
                 if (finals == null) {
                     return result(Verdict.OK);
                 }
+                // Collecting: this is an end state whichever ops without reply are still open;
+                // placing them (below) gives the end states in which they took effect.
                 finals.add(state);
                 if (finals.size() > finalsMax) {
                     return result(Verdict.UNKNOWN);
                 }
-                if (!unwind()) {
-                    return result(Verdict.OK);
+                if (openEndedLeft == 0) {
+                    if (!unwind()) {
+                        return result(Verdict.OK);
+                    }
+                    continue;
                 }
-                continue;
             }
             if (steps >= budget.stepsMax()
                     || budget.timed() && (steps & 1023) == 0 && System.nanoTime() - deadline > 0) {
@@ -274,7 +282,7 @@ final class LinearizabilitySearch<S, I, O> {
                     cursor = !tried && place(cursor >>> 1) ? restart() : next[cursor];
                     return true;
                 }
-                if (openEndedLeft == 0 || blocked == END) {
+                if (openEndedLeft == 0) {
                     return false;
                 }
                 if (openEndedRun >= openEndedRunMax) {
@@ -283,7 +291,7 @@ final class LinearizabilitySearch<S, I, O> {
                 }
                 pass = OPEN;
                 openTried = 0;
-                cursor = prev[blocked];
+                cursor = blocked == END ? last() : prev[blocked];
                 return true;
             }
             default -> {
@@ -310,12 +318,22 @@ final class LinearizabilitySearch<S, I, O> {
      */
     private boolean hasNewerTwin(int k) {
         int[] twins = twinsOf[k];
-        for (int i = twinIndex[k] + 1; i < twins.length && rank[2 * twins[i]] < rank[blocked]; i++) {
+        int regionEnd = blocked == END ? Integer.MAX_VALUE : rank[blocked];
+        for (int i = twinIndex[k] + 1; i < twins.length && rank[2 * twins[i]] < regionEnd; i++) {
             if ((bits[twins[i] >>> 6] & (1L << twins[i])) == 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The last event in the list (only ops without reply are left when there is no return event). */
+    private int last() {
+        int event = head;
+        while (next[event] != END) {
+            event = next[event];
+        }
+        return event;
     }
 
     private boolean isCall(int event) {

@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
  * failed ones and the reads that never got a reply are never checked), in invocation order, and
  * cannot be linearized from any of {@code startStates}; when {@code cutTime} is
  * {@link Long#MIN_VALUE} the start is the absent znode before the history, otherwise every
- * operation invoked before {@code cutTime} completed before it and the start states are all the
- * states those operations can leave (strict reads kept as constraints, plain reads dropped, so
- * the set may be larger than the truth, never smaller).
+ * answered operation invoked before {@code cutTime} completed before it, and the start states
+ * are all the states those operations can leave (strict reads kept as constraints, plain reads
+ * dropped, so the set may be larger than the truth, never smaller). Writes without reply invoked
+ * before {@code cutTime} are among {@code ops}: they may have landed before it (the start states
+ * allow for that) or may land later.
  *
  * @param key          the znode path
  * @param ops          the operations that cannot be linearized together
