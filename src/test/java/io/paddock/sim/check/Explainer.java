@@ -17,17 +17,16 @@ import java.util.Set;
  * <li><b>Cut.</b> At a point where no answered operation is in flight, every earlier one precedes
  * every later one, so the earlier ones can be replaced by the states they can leave the key in
  * (enumerated exactly, plain reads left out so the set can only grow). Writes without reply
- * invoked before the point may have landed before it (the states include that) or may still land
- * after it, so they stay in the explanation too; one landing twice is allowed, which only makes
- * the rest easier to linearize. The latest such point
- * from which the rest still cannot be linearized is found by bisection: if the rest after a
- * point fails from its states, so does the rest after any earlier point. A point is only used
- * if every plain read after it has a session predecessor after it too, since a plain read could
- * otherwise look back before the point.</li>
+ * invoked before the point may have landed before it (the states allow for that) or may land
+ * after it, so they stay in the explanation; one landing twice is allowed, which only makes the
+ * rest easier to linearize. The latest point from which the rest still cannot be linearized is
+ * found by bisection: if the rest after a point fails from its states, so does the rest after
+ * any earlier point. A point is only used if every plain read after it has a session
+ * predecessor after it too, since a plain read could otherwise look back before the point.</li>
  * <li><b>Drop.</b> Reads and writes that failed with an error code change no state, so removing
  * one cannot change which states the others see, and cannot invent a violation; each is removed
- * when the rest still cannot be linearized. Writes that took effect are kept: removing one
- * would shift the versions after it and make a new, false reason to fail.</li>
+ * when the rest still cannot be linearized. Writes that took effect, or may have, are kept:
+ * removing one would shift the versions after it and make a new, false reason to fail.</li>
  * </ol>
  * Cut and drop repeat while they make progress (a drop can open a later cut).
  *
@@ -91,7 +90,8 @@ final class Explainer {
         long completeMax = Long.MIN_VALUE;
         int segmentStart = 0;
         for (int i = 0; i < ops.size(); i++) {
-            if (i > 0 && completeMax < ops.get(i).invokeTime()) {
+            // completeMax is only set once an answered op went by: a cut needs one before it.
+            if (completeMax != Long.MIN_VALUE && completeMax < ops.get(i).invokeTime()) {
                 List<Op> segment = new ArrayList<>(pending);
                 segment.addAll(ops.subList(segmentStart, i).stream().filter(op -> !isPending(op)).toList());
                 states = advance(states, segment);
