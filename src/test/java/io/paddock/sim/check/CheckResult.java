@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * The verdict for a whole history: one {@link KeyResult} per key, in key order.
  *
- * <p>Immutable value. The history's verdict is VIOLATION if any key has one, else UNKNOWN if any
+ * <p>Immutable value, usable from any thread. The history's verdict is VIOLATION if any key has one, else UNKNOWN if any
  * key's search ran out of budget, else OK; an UNKNOWN key is never counted as passing.
  *
  * @param keys    the per-key results, sorted by key

@@ -3,7 +3,7 @@ package io.paddock.sim.check;
 /**
  * The verdict for one key.
  *
- * <p>Immutable value. Invariant: {@code violation} is set exactly when the verdict is VIOLATION.
+ * <p>Immutable value, usable from any thread. Invariant: {@code violation} is set exactly when the verdict is VIOLATION.
  *
  * @param key       the znode path
  * @param verdict   OK, VIOLATION, or UNKNOWN when the budget ran out

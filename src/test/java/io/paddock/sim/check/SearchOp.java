@@ -6,7 +6,7 @@ import java.util.Objects;
  * One operation of one partition as the linearizability search sees it: its input, its output,
  * its session, and the window of the linearization in which it may take effect.
  *
- * <p>Immutable value; the search never changes it. Invariants: {@code invokeTime <=
+ * <p>Immutable value, usable from any thread; the search never changes it. Invariants: {@code invokeTime <=
  * completeTime}; the output is {@code null} exactly when the window is {@link Window#OPEN_ENDED}.
  *
  * @param clientId     the session that issued the operation

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What one search of one partition found.
  *
- * <p>Immutable value. The stuck fields describe the latest point any branch of the search
+ * <p>Immutable value, usable from any thread. The stuck fields describe the latest point any branch of the search
  * reached and could not pass: the completion of {@code stuckOp}, at {@code stuckTime}, from one
  * of {@code stuckStates} (at most a few, for diagnostics). Every operation invoked after
  * {@code stuckTime} is irrelevant to a violation: the operations invoked up to then cannot be

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * Why one key is not linearizable: a small set of its operations that no order explains,
  * starting from the state(s) the key can be in at a point where no operation was in flight.
  *
- * <p>Immutable value. Invariants: {@code ops} is a subset of the key's checked operations (the
+ * <p>Immutable value, usable from any thread. Invariants: {@code ops} is a subset of the key's checked operations (the
  * failed ones and the reads that never got a reply are never checked), in invocation order, and
  * cannot be linearized from any of {@code startStates}; when {@code cutTime} is
  * {@link Long#MIN_VALUE} the start is the absent znode before the history, otherwise every
