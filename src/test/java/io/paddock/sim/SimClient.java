@@ -145,10 +145,24 @@ final class SimClient {
 
     // ---- operations ---------------------------------------------------------------------------
 
+    /**
+     * A sync + read is one operation in the history but two requests; nothing else is issued
+     * while it is in flight, so the session's request order is the operations' invocation order
+     * (which the plain-read rule relies on).
+     */
     private void issueMore() {
-        while (!stopped && connected && inflight.size() < inflightMax) {
+        while (!stopped && connected && inflight.size() < inflightMax && !strictReadInFlight()) {
             issue();
         }
+    }
+
+    private boolean strictReadInFlight() {
+        for (SimOp op : inflight) {
+            if (op.kind == SimOp.Kind.STRICT_GET) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void issue() {
