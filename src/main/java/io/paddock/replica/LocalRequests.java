@@ -133,6 +133,12 @@ final class LocalRequests {
         }
     }
 
+    /** Forgets every pending write and sync. */
+    void clear() {
+        writes.clear();
+        syncs.clear();
+    }
+
     /** Removes and returns every pending write (the node cannot take writes any more). */
     List<Pending> drainWrites() {
         List<Pending> out = new ArrayList<>(writes.values());

@@ -54,8 +54,12 @@ public final class Replica {
     /** Non-null while serving as leader. */
     private LeaderDuties duties;
     private final ArrayDeque<PeerMessage.ForwardWrite> heldForwards = new ArrayDeque<>();
-    /** Leader: per sender, {incarnation, next expected seq, seq last asked for}, for this epoch. */
-    private final java.util.Map<Integer, long[]> inbound = new java.util.HashMap<>();
+    /**
+     * Leader: per sender and per incarnation of it (a restart starts a new stream; messages of an
+     * old one may still arrive, and keep their own order), {next expected seq, seq last asked
+     * for}, for this epoch.
+     */
+    private final java.util.Map<Long, long[]> inbound = new java.util.HashMap<>();
     private long inboundEpoch = -1;
     /** This node's stream of forwards to the leader of one epoch. */
     private final Outbound outbound;
@@ -196,6 +200,10 @@ public final class Replica {
         if (core.installSnapshot(from, leaderEpoch, snapshot.lastZxid())) {
             tree = snapshot;
             pending.clear();
+            // The snapshot skips entries: which pending local writes it holds cannot be told, so they
+            // are forgotten, never sent again (the shell drops their clients' connections: their
+            // outcome is unknown to the client, as after any connection loss).
+            local.clear();
             output.snapshotInstalled = snapshot;
             output.entries.clear();
             output.truncateAfterZxid = -1;
@@ -352,24 +360,22 @@ public final class Replica {
             inbound.clear();
             inboundEpoch = core.epoch();
         }
-        long[] stream = inbound.computeIfAbsent(forward.from(), id -> new long[] {forward.incarnation(), 0, -1});
-        if (stream[0] != forward.incarnation()) {
-            stream[0] = forward.incarnation(); // the sender restarted: a new stream from 0
-            stream[1] = 0;
-            stream[2] = -1;
-        }
-        if (forward.seq() < stream[1]) {
+        // Incarnations are random per run: the key mixes sender and incarnation (a collision would
+        // need two runs of one node to draw ids differing exactly in the sender's bits).
+        long key = forward.incarnation() ^ ((long) forward.from() << 48);
+        long[] stream = inbound.computeIfAbsent(key, k -> new long[] {0, -1});
+        if (forward.seq() < stream[0]) {
             return; // a duplicate
         }
-        if (forward.seq() > stream[1]) {
-            if (stream[2] != stream[1]) {
-                stream[2] = stream[1]; // ask once per hole; the sender's retransmit covers a lost ask
-                output.messages.add(new PeerMessage.ForwardGap(selfId, forward.from(), core.epoch(), stream[0],
-                        stream[1]));
+        if (forward.seq() > stream[0]) {
+            if (stream[1] != stream[0]) {
+                stream[1] = stream[0]; // ask once per hole; the sender's retransmit covers a lost ask
+                output.messages.add(new PeerMessage.ForwardGap(selfId, forward.from(), core.epoch(),
+                        forward.incarnation(), stream[0]));
             }
             return;
         }
-        stream[1]++;
+        stream[0]++;
         if (forward.request() == null) {
             return; // a filler for a write its sender no longer has
         }

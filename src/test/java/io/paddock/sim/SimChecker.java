@@ -62,7 +62,12 @@ final class SimChecker {
         }
     }
 
+    private static final long TRACE_SESSION = Long.decode(System.getProperty("sim.traceSession", "0"));
+
     void applied(int node, TxnEntry entry) {
+        if (TRACE_SESSION != 0 && entry.sessionId() == TRACE_SESSION) {
+            trace.add("apply on node " + node + ": " + describe(entry));
+        }
         int position = next.getOrDefault(node, 0);
         if (position == history.size()) {
             history.add(entry);
@@ -85,6 +90,8 @@ final class SimChecker {
     /** A node now holds {@code tree} as its applied state (restart or snapshot install). */
     void restored(int node, DataTree tree) {
         long zxid = tree.lastZxid();
+        trace.add("node " + node + " holds a tree at " + Zxid.hex(zxid) + " (restart or snapshot)"
+                + (TRACE_SESSION != 0 && tree.session(TRACE_SESSION) != null ? " WITH the traced session" : ""));
         if (zxid == 0) {
             next.put(node, 0);
             return;
