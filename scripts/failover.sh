@@ -17,6 +17,6 @@ fi
 scripts/cluster.sh stop >/dev/null 2>&1 || true
 CLUSTER_PROXY=0 scripts/cluster.sh start "${NODES:-3}" >/dev/null
 trap 'scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
-java -Dpaddock.root="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java -Dpaddock.root="$PWD" -Dpaddock.log.level=WARN \
   -cp "target/test-classes:target/classes:$(cat target/sim-classpath.txt)" io.paddock.process.FailoverProbe "$@" \
   2> >(grep -v -E '^[0-9:. ]+ (INFO|DEBUG|WARN) ' >&2)
