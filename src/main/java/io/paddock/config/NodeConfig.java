@@ -56,7 +56,8 @@ import java.util.TreeSet;
  * @param globalOutstandingLimit requests in flight across the node before all sockets are paused
  * @param containerCheckIntervalMs period of the scan that deletes empty container znodes
  * @param containerMaxPerMinute most container deletions issued per minute
- * @param ttlCheckIntervalMs period of the scan that deletes expired TTL znodes
+ * @param ttlCheckIntervalMs period of the scan that deletes expired TTL znodes (they are also swept
+ *     with the containers, so the effective period is the smaller of the two)
  * @param forceSync whether the txn log is fsync'd before acking; false BREAKS DURABILITY: an
  *     acknowledged write can be lost on power failure. It exists only because ZooKeeper's
  *     {@code forceSync=no} exists, for throwaway test setups.

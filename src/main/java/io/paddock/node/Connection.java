@@ -96,8 +96,9 @@ final class Connection {
     }
 
     /**
-     * Appends a chunk and hands out every complete frame. Returns the bytes that still wait for
-     * more; the caller loops with {@link FrameSink}.
+     * Appends a chunk and hands every complete frame to {@code sink}, in order; the bytes of an
+     * incomplete last frame are kept for the next chunk. Stops at a four-letter word, at a length
+     * the sink refuses, or once the connection is closed.
      */
     void receive(Buffer chunk, FrameSink sink) {
         Buffer data;

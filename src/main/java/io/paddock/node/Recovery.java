@@ -27,11 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the applied tree on start: the newest snapshot that passes its checks (a damaged
- * newer one is skipped with a warning), then every log record with a zxid above the
- * snapshot's, applied in order. Refuses to start (an {@link IOException} naming what is missing)
- * when the log does not continue where the snapshot ends. Blocking; runs on a worker before the
- * verticles are deployed.
+ * Rebuilds the node's state on start: the newest snapshot that passes its checks (a damaged
+ * newer one is skipped with a warning), then the log records with a zxid above the snapshot's,
+ * in order: a standalone node applies them all (a quorum of one committed what it logged); a
+ * cluster node only holds them for its replica, since its leader may truncate an uncommitted
+ * tail. Also reads the election state. Refuses to start (an {@link IOException} naming what is
+ * missing) when the log does not continue where the snapshot ends. Blocking; runs on a thread of
+ * its own ({@code paddock-recovery}, started before Vert.x), with the log scanned and decoded on
+ * a second one ({@code paddock-log-recovery}).
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
