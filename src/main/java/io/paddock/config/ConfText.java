@@ -30,7 +30,29 @@ public final class ConfText {
         line(text, "maxSessionTimeout", config.maxSessionTimeoutMs());
         line(text, "clientPortListenBacklog", -1);
         line(text, "serverId", config.standalone() ? 0 : config.serverId());
+        if (!config.standalone()) {
+            ensemble(text, config);
+        }
         return text.toString();
+    }
+
+    /**
+     * A quorum peer's lines, as ZooKeeper prints them after serverId (initLimit, syncLimit, the
+     * peer port as quorumPort, peerType 0 participant / 1 observer, then the membership); there is
+     * no election port nor election algorithm to report (Paddock uses its peer port for both).
+     */
+    private static void ensemble(StringBuilder text, NodeConfig config) {
+        line(text, "initLimit", config.initLimit());
+        line(text, "syncLimit", config.syncLimit());
+        Member self = config.self();
+        line(text, "quorumPort", self.peerPort());
+        line(text, "peerType", self.isParticipant() ? 0 : 1);
+        text.append("membership: \n");
+        for (Member member : config.members()) {
+            text.append("server.").append(member.id()).append('=').append(member.host()).append(':')
+                    .append(member.peerPort()).append(':').append(member.role().word()).append(';')
+                    .append(member.clientPort()).append('\n');
+        }
     }
 
     private static void line(StringBuilder text, String key, Object value) {

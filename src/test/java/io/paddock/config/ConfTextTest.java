@@ -31,6 +31,27 @@ class ConfTextTest {
     }
 
     @Test
+    void anEnsembleMemberAddsItsQuorumLinesAndTheMembership() {
+        NodeConfig config = ((LoadResult.Loaded) ConfigLoader.load(ConfigSource.ofFlags(Map.of(
+                "data-dir", "/var/paddock", "id", "2",
+                "members", "1=127.0.0.1:2181:2888,2=127.0.0.1:2182:2889,3=127.0.0.1:2183:2890:observer")))).config();
+
+        String text = ConfText.render(config, 0, 0);
+
+        assertThat(text).contains("clientPort=2182\n").contains("serverId=2\n");
+        assertThat(text).endsWith(String.join("\n",
+                "serverId=2",
+                "initLimit=10",
+                "syncLimit=5",
+                "quorumPort=2889",
+                "peerType=0",
+                "membership: ",
+                "server.1=127.0.0.1:2888:participant;2181",
+                "server.2=127.0.0.1:2889:participant;2182",
+                "server.3=127.0.0.1:2890:observer;2183") + "\n");
+    }
+
+    @Test
     void relativeDirectoriesArePrintedAbsolute() {
         String text = ConfText.render(NodeConfig.defaults(), 0, 0);
 
