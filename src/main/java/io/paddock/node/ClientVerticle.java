@@ -327,7 +327,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
                     OpCode.name(e.opcode()), e.xid(), e.getMessage());
             decoded = new ClientCodec.Decoded(e.xid(), e.opcode(), new Request.Malformed(e.opcode()));
         }
-        if (closing.contains(connection.sessionId)) {
+        if (connection.closing) {
             return; // the session is closing: ZooKeeper drops such requests without a reply
         }
         touched.add(connection.sessionId);
@@ -344,6 +344,7 @@ public final class ClientVerticle extends VerticleBase implements Connection.Fra
         if (request.isWrite()) {
             if (request instanceof Request.CloseSession) {
                 closing.add(connection.sessionId);
+                connection.closing = true;
             }
             bus.send(Bus.REPLICATION_WRITE, new Msg.Write(connection.sessionId, decoded.xid(), request,
                     connection.authInfo.ids()));

@@ -70,6 +70,8 @@ final class Connection {
     boolean dirty;
     boolean closeAfterFlush;
     boolean pausedForBacklog;
+    /** The client sent closeSession on this connection: later requests are dropped. */
+    boolean closing;
     boolean sawFirstFrame;
     private Buffer inbound;
 
