@@ -9,10 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CLUSTER_DIR="${CLUSTER_DIR:-$PWD/target/chaos-cluster}"
-[ -f target/paddock.jar ] || mvn -B -q package -DskipTests
-if [ ! -f target/test-classes/io/paddock/process/ChaosRunner.class ] || [ ! -f target/sim-classpath.txt ]; then
-  mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/sim-classpath.txt -Dmdep.includeScope=test >&2
-fi
+. scripts/test-classpath.sh
+ensure_test_classes io/paddock/process/ChaosRunner --jar
 mkdir -p "$CLUSTER_DIR"
-exec java -Dpaddock.root="$PWD" -Dpaddock.log.level=WARN -cp "target/test-classes:target/classes:$(cat target/sim-classpath.txt)" \
+exec java -Dpaddock.root="$PWD" -Dpaddock.log.level=WARN -cp "$TEST_CP" \
   io.paddock.process.ChaosRunner "$@" 2> >(grep -v -E '^[0-9:. ]+ +(INFO|DEBUG|WARN)' >&2)

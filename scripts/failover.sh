@@ -10,13 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CLUSTER_DIR="${CLUSTER_DIR:-$PWD/target/failover-cluster}"
-[ -f target/paddock.jar ] || mvn -B -q package -DskipTests
-if [ ! -f target/test-classes/io/paddock/process/FailoverProbe.class ] || [ ! -f target/sim-classpath.txt ]; then
-  mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/sim-classpath.txt -Dmdep.includeScope=test >&2
-fi
+. scripts/test-classpath.sh
+ensure_test_classes io/paddock/process/FailoverProbe --jar
 scripts/cluster.sh stop >/dev/null 2>&1 || true
 CLUSTER_PROXY=0 scripts/cluster.sh start "${NODES:-3}" >/dev/null
 trap 'scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
 java -Dpaddock.root="$PWD" -Dpaddock.log.level=WARN \
-  -cp "target/test-classes:target/classes:$(cat target/sim-classpath.txt)" io.paddock.process.FailoverProbe "$@" \
+  -cp "$TEST_CP" io.paddock.process.FailoverProbe "$@" \
   2> >(grep -v -E '^[0-9:. ]+ (INFO|DEBUG|WARN) ' >&2)

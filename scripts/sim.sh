@@ -9,8 +9,6 @@ if [ $# -lt 1 ]; then
   echo "usage: scripts/sim.sh SEEDS [--nodes 3|5] [--first N]" >&2
   exit 2
 fi
-if [ ! -f target/test-classes/io/paddock/sim/SimMain.class ] || [ ! -f target/sim-classpath.txt ] \
-    || [ -n "$(find src -newer target/sim-classpath.txt -name '*.java' -print -quit)" ]; then
-  mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/sim-classpath.txt -Dmdep.includeScope=test >&2
-fi
-exec java -Xss4m -cp "target/test-classes:target/classes:$(cat target/sim-classpath.txt)" io.paddock.sim.SimMain "$@"
+. scripts/test-classpath.sh
+ensure_test_classes io/paddock/sim/SimMain
+exec java -Xss4m -cp "$TEST_CP" io.paddock.sim.SimMain "$@"

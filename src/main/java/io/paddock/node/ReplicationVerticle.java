@@ -169,7 +169,7 @@ public final class ReplicationVerticle extends VerticleBase {
     private void drain() {
         while (replica.hasReady()) {
             ReplicaReady ready = replica.ready();
-            open.merge(ready);
+            open.work.merge(ready);
             if (transport != null) {
                 transport.send(ready.messagesNow());
                 for (ReplicaReady.SnapshotSend send : ready.snapshotsToSend()) {
@@ -203,7 +203,7 @@ public final class ReplicationVerticle extends VerticleBase {
         if (inFlight != null || stopped != null || failed) {
             return;
         }
-        if (!open.hasWork()) {
+        if (!open.work.hasWork()) {
             // Nothing to write: whatever the waiting messages promise was made durable by earlier jobs.
             sendAfterPersist(open);
             open = new PersistBatch();
@@ -212,10 +212,10 @@ public final class ReplicationVerticle extends VerticleBase {
         inFlight = open;
         open = new PersistBatch();
         PersistBatch batch = inFlight;
-        Future<Void> vote = batch.election == null ? Future.succeededFuture()
-                : bus.<Object>request(Bus.ELECTION_PERSIST, batch.election).mapEmpty();
-        metrics.persistStarted(batch.entries);
-        Future<Long> written = vertx.executeBlocking(() -> metrics.fsync(batch.entries.size(),
+        Future<Void> vote = batch.work.election() == null ? Future.succeededFuture()
+                : bus.<Object>request(Bus.ELECTION_PERSIST, batch.work.election()).mapEmpty();
+        metrics.persistStarted(batch.work.entries());
+        Future<Long> written = vertx.executeBlocking(() -> metrics.fsync(batch.work.entries().size(),
                 () -> batch.write(log, snapshotWriter)));
         Future.all(vote, written).onComplete(done -> {
             if (done.succeeded()) {
@@ -244,8 +244,8 @@ public final class ReplicationVerticle extends VerticleBase {
     }
 
     private void sendAfterPersist(PersistBatch batch) {
-        if (transport != null && !batch.afterPersist.isEmpty()) {
-            transport.send(batch.afterPersist);
+        if (transport != null && !batch.work.afterPersist().isEmpty()) {
+            transport.send(batch.work.afterPersist());
         }
     }
 

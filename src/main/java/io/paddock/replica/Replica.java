@@ -204,9 +204,7 @@ public final class Replica {
             // are forgotten, never sent again (the shell drops their clients' connections: their
             // outcome is unknown to the client, as after any connection loss).
             local.clear();
-            output.snapshotInstalled = snapshot;
-            output.entries.clear();
-            output.truncateAfterZxid = -1;
+            output.persist.installed(snapshot);
         }
         drainCore();
     }
@@ -225,7 +223,7 @@ public final class Replica {
             }
         }
         pending.clear();
-        output.entries.clear();
+        output.persist.dropEntries(); // the shell dropped its unwritten batch too
         drainCore();
     }
 

@@ -2,14 +2,10 @@ package io.paddock.storage;
 
 import io.paddock.model.Check;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The election state in {@code <dataDir>/election}: one line {@code epoch votedFor}, written
@@ -64,15 +60,6 @@ public final class ElectionFile implements ElectionStore {
     @Override
     public void save(Vote vote) throws IOException {
         Check.that(vote.epoch() >= 0, "negative epoch %d", vote.epoch());
-        Files.createDirectories(dir);
-        ByteBuffer bytes = ByteBuffer.wrap((vote.epoch() + " " + vote.votedFor() + "\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (bytes.hasRemaining()) channel.write(bytes);
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DirectorySync.fsync(dir);
+        DirectorySync.replaceAtomically(dir, file, temp, vote.epoch() + " " + vote.votedFor() + "\n");
     }
 }

@@ -2,14 +2,10 @@ package io.paddock.storage;
 
 import io.paddock.model.Check;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
@@ -70,15 +66,7 @@ public final class EpochFile {
     /** Durably replaces the stored value. */
     public void write(long epoch) throws IOException {
         Check.that(epoch >= 0, "negative epoch %d", epoch);
-        Files.createDirectories(dir);
-        ByteBuffer bytes = ByteBuffer.wrap((epoch + "\n").getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (bytes.hasRemaining()) channel.write(bytes);
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DirectorySync.fsync(dir);
+        DirectorySync.replaceAtomically(dir, file, temp, epoch + "\n");
         Check.that(read().orElse(-1) == epoch, "epoch file %s did not read back", epoch);
     }
 }

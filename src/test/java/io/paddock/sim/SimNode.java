@@ -204,7 +204,7 @@ final class SimNode {
     void drain() {
         while (replica.hasReady()) {
             ReplicaReady ready = replica.ready();
-            open.merge(ready);
+            open.work.merge(ready);
             for (PeerMessage message : ready.messagesNow()) {
                 cluster.send(message);
             }
@@ -237,8 +237,8 @@ final class SimNode {
         if (inFlight != null) {
             return;
         }
-        if (!open.hasWork()) {
-            for (PeerMessage message : open.afterPersist) {
+        if (!open.work.hasWork()) {
+            for (PeerMessage message : open.work.afterPersist()) {
                 cluster.send(message);
             }
             open = new SimBatch();
@@ -272,7 +272,7 @@ final class SimNode {
         }
         long last = batch.writeTo(this);
         inFlight = null;
-        for (PeerMessage message : batch.afterPersist) {
+        for (PeerMessage message : batch.work.afterPersist()) {
             cluster.checker.sentAfterPersist(id, message, this);
             cluster.send(message);
         }
