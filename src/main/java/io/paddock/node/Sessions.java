@@ -245,15 +245,12 @@ final class Sessions {
                 connection.authInfo.ids()));
     }
 
+    /**
+     * Reattaches to a live session. The password is checked before the session's current
+     * connection is closed, so that knowing a session id alone cannot cut its client off.
+     */
     private void reattach(Connection connection, ConnectRequest connect, int timeoutMs, Object tag) {
         long sessionId = connect.sessionId();
-        Connection previous = bySession.get(sessionId);
-        if (previous != null && previous != connection) {
-            LOG.info("session 0x{} moved to a new connection from {}", Long.toHexString(sessionId), connection.remoteHost);
-            bySession.remove(sessionId);
-            close(previous, CloseReason.SESSIONMOVED, "session 0x" + Long.toHexString(sessionId)
-                    + " was resumed on another connection");
-        }
         SessionInfo session = tree.session(sessionId);
         if (session == null || closing.contains(sessionId) || !Arrays.equals(session.passwd(), connect.passwd())) {
             LOG.info("session 0x{} from {} is {}", Long.toHexString(sessionId), connection.remoteHost,
@@ -262,6 +259,13 @@ final class Sessions {
             connection.closeAfterFlush = true;
             markDirty(connection);
             return;
+        }
+        Connection previous = bySession.get(sessionId);
+        if (previous != null && previous != connection) {
+            LOG.info("session 0x{} moved to a new connection from {}", Long.toHexString(sessionId), connection.remoteHost);
+            bySession.remove(sessionId);
+            close(previous, CloseReason.SESSIONMOVED, "session 0x" + Long.toHexString(sessionId)
+                    + " was resumed on another connection");
         }
         touched.add(sessionId);
         open(connection, sessionId, timeoutMs, session.passwd(), tag);
