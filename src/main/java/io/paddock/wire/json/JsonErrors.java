@@ -48,6 +48,7 @@ public final class JsonErrors {
     /** A sentence saying what a ZooKeeper error means, for the message of an error reply. */
     static String describe(int err) {
         return switch (err) {
+            case ErrorCode.OK -> "this op was fine, but another op of the multi failed, so none was applied";
             case ErrorCode.NONODE -> "the znode does not exist";
             case ErrorCode.NODEEXISTS -> "the znode already exists";
             case ErrorCode.BADVERSION -> "the version does not match";
