@@ -170,7 +170,7 @@ public record NodeConfig(
     public static final int DEFAULT_DIFF_WINDOW_TXNS = 20_000;
     public static final long DEFAULT_DIFF_WINDOW_BYTES = 64L << 20;
     public static final long DEFAULT_PEER_BYTES_IN_FLIGHT_MAX = 16L << 20;
-    /** About 15 MB of heap at typical event sizes; see docs/websocket-protocol.md. */
+    /** About 10 MB of heap at typical path lengths; see docs/websocket-protocol.md. */
     public static final int DEFAULT_WATCH_HISTORY_TXNS = 100_000;
     /** Room for a full 1 MiB znode in base64 (1.4 MB), with margin. */
     public static final int DEFAULT_WEB_SOCKET_MESSAGE_BYTES_MAX = 4 << 20;

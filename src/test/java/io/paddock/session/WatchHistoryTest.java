@@ -26,20 +26,23 @@ import org.junit.jupiter.api.Test;
  */
 class WatchHistoryTest {
     private static final String[] PATHS = {"/", "/a", "/a/b", "/a/b/c", "/a/bc", "/ab", "/x", "/x/y"};
+    /** Watched paths: every znode path above, and two no znode can have, which a client may still send. */
+    private static final String[] WATCHED = {"/", "/a", "/a/b", "/a/b/c", "/a/bc", "/ab", "/x", "/x/y", "", "/a/"};
     private static final TreeView EMPTY = new Tree(Map.of());
 
     record Seen(long zxid, int type, String path) {}
 
     @Test
     void replayEqualsWhatALiveWatchReceivesOnRandomHistories() {
-        for (long seed = 1; seed <= 300; seed++) {
+        for (long seed = 1; seed <= 600; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             List<List<WatchEvent>> txns = randomTxns(random, 1 + random.nextInt(40));
-            String path = PATHS[random.nextInt(PATHS.length)];
+            String path = WATCHED[random.nextInt(WATCHED.length)];
             boolean recursive = random.nextBoolean();
             int registeredAfter = random.nextInt(txns.size() + 1);
 
-            WatchHistory history = new WatchHistory(1000, 100);
+            // Small capacities half the time, so that eviction and ring wrap-around happen mid-history.
+            WatchHistory history = new WatchHistory(random.nextBoolean() ? 1000 : 1 + random.nextInt(12), 100);
             WatchManager live = new WatchManager();
             List<Seen> expected = new ArrayList<>();
             long fromZxid = 100;
@@ -56,6 +59,11 @@ class WatchHistoryTest {
             }
             if (registeredAfter == txns.size()) {
                 fromZxid = 100 + txns.size();
+            }
+            if (!history.covers(fromZxid)) {
+                assertThat(fromZxid).as("seed %d: only history that was evicted is refused", seed)
+                        .isLessThan(history.oldestZxid());
+                continue;
             }
             List<Seen> replayed = new ArrayList<>();
             history.replay(fromZxid, path, recursive, (zxid, e, acl) -> replayed.add(new Seen(zxid, e.type(), e.path())));
@@ -109,6 +117,7 @@ class WatchHistoryTest {
         history.record(16, List.of(), EMPTY, EMPTY); // no events: held nowhere, but the history reaches it
 
         assertThat(history.size()).isEqualTo(3);
+        assertThat(history.eventCount()).isEqualTo(3);
         assertThat(history.oldestZxid()).isEqualTo(12);
         assertThat(history.lastZxid()).isEqualTo(16);
         assertThat(history.covers(11)).isFalse();
@@ -123,6 +132,25 @@ class WatchHistoryTest {
         assertThat(zxids).containsExactly(15L);
         assertThatThrownBy(() -> history.replay(11, "/a", false, (zxid, event, acl) -> { }))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void evictingATxnOfManyEventsFreesThemAll() {
+        WatchHistory history = new WatchHistory(2, 0);
+        List<WatchEvent> many = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(new WatchEvent(EventType.NODE_CREATED, "/m/" + i));
+        }
+        history.record(1, many, EMPTY, EMPTY);
+        history.record(2, List.of(new WatchEvent(EventType.NODE_DELETED, "/m/0")), EMPTY, EMPTY);
+        assertThat(history.eventCount()).isEqualTo(2001);
+        history.record(3, List.of(new WatchEvent(EventType.NODE_DELETED, "/m/1")), EMPTY, EMPTY);
+        assertThat(history.eventCount()).isEqualTo(2);
+        assertThat(history.oldestZxid()).isEqualTo(1);
+        List<Seen> replayed = new ArrayList<>();
+        history.replay(1, "/m", true, (zxid, e, acl) -> replayed.add(new Seen(zxid, e.type(), e.path())));
+        assertThat(replayed).containsExactly(new Seen(2, EventType.NODE_DELETED, "/m/0"),
+                new Seen(3, EventType.NODE_DELETED, "/m/1"));
     }
 
     @Test
@@ -171,6 +199,8 @@ class WatchHistoryTest {
         assertThat(WatchHistory.matches(new WatchEvent(EventType.NODE_CHILDREN_CHANGED, "/a"), "/a", false)).isTrue();
         assertThat(WatchHistory.matches(new WatchEvent(EventType.NODE_DELETED, "/a/b"), "/a", false)).isFalse();
         assertThat(WatchHistory.matches(new WatchEvent(EventType.NODE_DELETED, "/a/b"), "/", true)).isTrue();
+        assertThat(WatchHistory.matches(new WatchEvent(EventType.NODE_DELETED, "/a/b"), "", true)).isFalse();
+        assertThat(WatchHistory.matches(new WatchEvent(EventType.NODE_DELETED, "/a/b"), "/a/", true)).isFalse();
     }
 
     /** A tree of ACLs only, enough for the history's lookups. */

@@ -23,9 +23,10 @@ import java.util.Map;
  * {@value #MAX_DEPTH}.
  *
  * <p>Stateless; any thread. Jackson declares {@code IOException} on its reads, which over a
- * byte array can only be its own parse exceptions: they are caught as {@code Exception} (after
- * rethrowing runtime exceptions, which are bugs) because the wire room names no {@code java.io}
- * type.
+ * byte array can only be its own parse exceptions: they are caught as {@code Exception}, because
+ * the wire room names no {@code java.io} type. Runtime exceptions are caught too and become
+ * BAD_JSON naming their class: these bytes come from any client, and nothing a client sends may
+ * reach the node's halt-on-uncaught-exception handler.
  */
 public final class JsonReader {
     static final int MAX_DEPTH = 32;
@@ -53,7 +54,8 @@ public final class JsonReader {
         } catch (JsonException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw e;
+            throw new JsonException(JsonErrors.BAD_JSON, "unreadable JSON (" + e.getClass().getSimpleName() + "): "
+                    + firstLine(e.getMessage()));
         } catch (Exception e) {
             throw new JsonException(JsonErrors.BAD_JSON, "not JSON: " + firstLine(e.getMessage()));
         } finally {
@@ -83,8 +85,6 @@ public final class JsonReader {
                 parser.skipChildren();
             }
             return null;
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
             return null; // the prefix ended (or broke) before an id: the error goes out without one
         } finally {
@@ -162,8 +162,6 @@ public final class JsonReader {
         }
         try {
             parser.close();
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
             // Closing a parser over a byte array only returns its buffers; nothing can be lost.
         }

@@ -63,6 +63,10 @@ public final class JsonRequests {
             return new JsonMessage.Op(id, op, request, fields.base64Replies());
         } catch (JsonException e) {
             return new JsonMessage.Invalid(id, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in reading a well-formed message must not take the node down with it.
+            return new JsonMessage.Invalid(id, JsonErrors.BAD_REQUEST, "could not read the request ("
+                    + e.getClass().getSimpleName() + "): " + e.getMessage());
         }
     }
 
