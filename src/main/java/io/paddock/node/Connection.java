@@ -102,8 +102,8 @@ abstract class Connection {
     /** The reply to {@code pending}; {@code xid} is the one to answer with (-2 for a ping on TCP). */
     abstract void reply(Pending pending, int xid, long zxid, int err, int opcode, Response body);
 
-    /** The reply to an addAuth, which on TCP never enters the pipeline. */
-    abstract void authReply(int err, Object tag);
+    /** The reply to an addAuth, which on TCP never enters the pipeline; {@code zxid} is the node's last applied. */
+    abstract void authReply(int err, Object tag, long zxid);
 
     /** A watch event; {@code replayFor} is the tag of the addWatch replaying it, or null when live. */
     abstract void notification(long zxid, WatchEvent event, Object replayFor);

@@ -43,8 +43,8 @@ final class RequestExecutor {
         sent(connection);
     }
 
-    void authReply(Connection connection, int err, Object tag) {
-        connection.authReply(err, tag);
+    void authReply(Connection connection, int err, Object tag, long zxid) {
+        connection.authReply(err, tag, zxid);
         sent(connection);
     }
 

@@ -322,7 +322,7 @@ final class Sessions {
             LOG.warn("authentication with scheme '{}' failed for {}; closing the connection", auth.scheme(),
                     connection.remoteHost);
             stats.authFailed++;
-            executor.authReply(connection, ErrorCode.AUTHFAILED, tag);
+            executor.authReply(connection, ErrorCode.AUTHFAILED, tag, tree.lastZxid());
             connection.closing(CloseReason.AUTHFAILED, "authentication with scheme '" + auth.scheme()
                     + "' failed; ZooKeeper closes the connection then, the session lives on");
             connection.closeAfterFlush = true;
@@ -332,7 +332,7 @@ final class Sessions {
                 ids = ids.with(id); // an id already held is kept once, as in ZooKeeper's set
             }
             connection.authInfo = ids;
-            executor.authReply(connection, ErrorCode.OK, tag);
+            executor.authReply(connection, ErrorCode.OK, tag, tree.lastZxid());
         }
         markDirty(connection);
     }

@@ -114,7 +114,7 @@ final class TcpConnection extends Connection {
     }
 
     @Override
-    void authReply(int err, Object tag) {
+    void authReply(int err, Object tag, long zxid) {
         ClientCodec.encodeReply(out, -4, 0, err, OpCode.AUTH, Response.Empty.INSTANCE);
     }
 

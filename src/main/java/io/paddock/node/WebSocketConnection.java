@@ -110,9 +110,9 @@ final class WebSocketConnection extends Connection {
     }
 
     @Override
-    void authReply(int err, Object tag) {
+    void authReply(int err, Object tag, long zxid) {
         JsonMessage.Op op = (JsonMessage.Op) tag;
-        JsonReplies.reply(out, op.id(), lastZxid, err, OpCode.AUTH, op.request(), Response.Empty.INSTANCE, false);
+        JsonReplies.reply(out, op.id(), zxid, err, OpCode.AUTH, op.request(), Response.Empty.INSTANCE, false);
     }
 
     @Override
