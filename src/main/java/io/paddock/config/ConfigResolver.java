@@ -96,7 +96,9 @@ final class ConfigResolver {
                 limitInTicks(SYNC_LIMIT, NodeConfig.DEFAULT_SYNC_LIMIT, tickMs),
                 intValue(DIFF_WINDOW_TXNS, NodeConfig.DEFAULT_DIFF_WINDOW_TXNS),
                 longValue(DIFF_WINDOW_BYTES, NodeConfig.DEFAULT_DIFF_WINDOW_BYTES),
-                peerBytesInFlightMax);
+                peerBytesInFlightMax,
+                intValue(WATCH_HISTORY_TXNS, NodeConfig.DEFAULT_WATCH_HISTORY_TXNS),
+                intValue(WEB_SOCKET_MESSAGE_BYTES_MAX, NodeConfig.DEFAULT_WEB_SOCKET_MESSAGE_BYTES_MAX));
     }
 
     /** The raw value of a setting that was given and is valid, or null: what a consistency check may compare. */

@@ -80,6 +80,10 @@ import java.util.TreeSet;
  * @param diffWindowTxns most recent txns a node keeps in memory to bring a follower up to date by DIFF
  * @param diffWindowBytes most bytes of recent txns kept in memory for DIFF
  * @param peerBytesInFlightMax bound on the bytes queued for sending to one peer
+ * @param watchHistoryTxns most recent txns with watch events whose events a node keeps in memory, so that
+ *     a WebSocket client can resume a persistent or recursive watch from a zxid; 0 keeps none
+ * @param webSocketMessageBytesMax largest WebSocket JSON message a node reads; a bigger one is answered
+ *     with a TOO_LARGE error (the znode data in a message is bounded by {@code juteMaxBufferBytes} too)
  */
 public record NodeConfig(
         String clientAddress,
@@ -117,7 +121,9 @@ public record NodeConfig(
         int syncLimit,
         int diffWindowTxns,
         long diffWindowBytes,
-        long peerBytesInFlightMax) {
+        long peerBytesInFlightMax,
+        int watchHistoryTxns,
+        int webSocketMessageBytesMax) {
 
     /** Every four-letter word Paddock knows; {@code "*"} in a whitelist stands for all of them. */
     public static final Set<String> KNOWN_FOUR_LETTER_WORDS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
@@ -165,6 +171,14 @@ public record NodeConfig(
     public static final int DEFAULT_DIFF_WINDOW_TXNS = 20_000;
     public static final long DEFAULT_DIFF_WINDOW_BYTES = 64L << 20;
     public static final long DEFAULT_PEER_BYTES_IN_FLIGHT_MAX = 16L << 20;
+    /** About 10 MB of heap at typical path lengths; see docs/websocket-protocol.md. */
+    public static final int DEFAULT_WATCH_HISTORY_TXNS = 100_000;
+    /** Room for a full 1 MiB znode in base64 (1.4 MB), with margin. */
+    public static final int DEFAULT_WEB_SOCKET_MESSAGE_BYTES_MAX = 4 << 20;
+    /** Below this the protocol's own messages (a connect, an error) might not fit. */
+    public static final int MIN_WEB_SOCKET_MESSAGE_BYTES_MAX = 1024;
+    /** Vert.x buffers a whole WebSocket frame, up to four times this limit ({@code node.AdminVerticle}). */
+    public static final int MAX_WEB_SOCKET_MESSAGE_BYTES_MAX = 256 << 20;
 
     public NodeConfig {
         Objects.requireNonNull(clientAddress, "clientAddress");
@@ -234,6 +248,7 @@ public record NodeConfig(
                 true, DEFAULT_SERVER_ID, 0L, DEFAULT_HTTP_PORT,
                 List.of(), DEFAULT_HEARTBEAT_MS, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_LEADERLESS_HOLD_MS,
                 DEFAULT_INIT_LIMIT, DEFAULT_SYNC_LIMIT,
-                DEFAULT_DIFF_WINDOW_TXNS, DEFAULT_DIFF_WINDOW_BYTES, DEFAULT_PEER_BYTES_IN_FLIGHT_MAX);
+                DEFAULT_DIFF_WINDOW_TXNS, DEFAULT_DIFF_WINDOW_BYTES, DEFAULT_PEER_BYTES_IN_FLIGHT_MAX,
+                DEFAULT_WATCH_HISTORY_TXNS, DEFAULT_WEB_SOCKET_MESSAGE_BYTES_MAX);
     }
 }

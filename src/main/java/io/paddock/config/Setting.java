@@ -59,7 +59,11 @@ enum Setting {
     // 0 keeps no window: a follower that is behind at all is brought up to date by a snapshot.
     DIFF_WINDOW_TXNS("diffWindowTxns", Kind.INT, 0, Integer.MAX_VALUE),
     DIFF_WINDOW_BYTES("diffWindowBytes", Kind.LONG, 0, Long.MAX_VALUE),
-    PEER_BYTES_IN_FLIGHT_MAX("peerBytesInFlightMax", Kind.LONG, 1, Long.MAX_VALUE);
+    PEER_BYTES_IN_FLIGHT_MAX("peerBytesInFlightMax", Kind.LONG, 1, Long.MAX_VALUE),
+    // 0 keeps no history: a resumable watch can then only start from the node's current zxid.
+    WATCH_HISTORY_TXNS("watchHistoryTxns", Kind.INT, 0, Integer.MAX_VALUE),
+    WEB_SOCKET_MESSAGE_BYTES_MAX("webSocketMessageBytesMax", Kind.INT, NodeConfig.MIN_WEB_SOCKET_MESSAGE_BYTES_MAX,
+            NodeConfig.MAX_WEB_SOCKET_MESSAGE_BYTES_MAX);
 
     /** How a value's text is read; MEMBERS values are structured ({@link RawValue#members()}). */
     enum Kind { INT, LONG, BOOL, TEXT, PATH, WORDS, MEMBERS }

@@ -1,6 +1,6 @@
 package io.paddock.model;
 
-/** ZooKeeper's {@code KeeperException.Code} values that a server may send. */
+/** ZooKeeper's {@code KeeperException.Code} values that a server may send, and Paddock's own (below -1000). */
 public final class ErrorCode {
     private ErrorCode() {}
 
@@ -25,6 +25,16 @@ public final class ErrorCode {
     public static final int NOWATCHER = -121;
     public static final int RECONFIGDISABLED = -123;
 
+    /**
+     * Paddock's own codes, at -1000 and below so that they can never be taken for a ZooKeeper
+     * code: they answer requests that only the WebSocket protocol can make, and never go out on
+     * the ZooKeeper TCP protocol. HISTORY_GONE: an addWatch asked to resume from a zxid older
+     * than the watch history the node holds. ZXID_AHEAD: it asked to resume from a zxid this
+     * node has not applied yet.
+     */
+    public static final int HISTORY_GONE = -1001;
+    public static final int ZXID_AHEAD = -1002;
+
     public static String name(int code) {
         return switch (code) {
             case OK -> "OK"; case SYSTEMERROR -> "SYSTEMERROR"; case RUNTIMEINCONSISTENCY -> "RUNTIMEINCONSISTENCY";
@@ -35,6 +45,7 @@ public final class ErrorCode {
             case NOTEMPTY -> "NOTEMPTY"; case SESSIONEXPIRED -> "SESSIONEXPIRED"; case INVALIDACL -> "INVALIDACL";
             case AUTHFAILED -> "AUTHFAILED"; case SESSIONMOVED -> "SESSIONMOVED"; case NOTREADONLY -> "NOTREADONLY";
             case NOWATCHER -> "NOWATCHER"; case RECONFIGDISABLED -> "RECONFIGDISABLED";
+            case HISTORY_GONE -> "HISTORY_GONE"; case ZXID_AHEAD -> "ZXID_AHEAD";
             default -> "CODE(" + code + ")";
         };
     }

@@ -120,9 +120,23 @@ public sealed interface Request {
                       List<String> persistentRecursiveWatches) implements Request {
     }
 
-    /** addWatch(106): mode 0 PERSISTENT, 1 PERSISTENT_RECURSIVE. */
-    record AddWatch(String path, int mode) implements Request {
+    /**
+     * addWatch(106): mode 0 PERSISTENT, 1 PERSISTENT_RECURSIVE. {@code fromZxid} is
+     * {@link #LIVE} for a watch that starts now (the only kind the ZooKeeper protocol has);
+     * otherwise the watch first delivers every event of the txns after that zxid that the node
+     * still holds (the WebSocket protocol's resumable watches).
+     */
+    record AddWatch(String path, int mode, long fromZxid) implements Request {
+        /** The {@code fromZxid} of a watch with no history to replay. */
+        public static final long LIVE = -1;
+
+        public AddWatch(String path, int mode) {
+            this(path, mode, LIVE);
+        }
+
         @Override public int opcode() { return OpCode.ADD_WATCH; }
+
+        public boolean resumes() { return fromZxid != LIVE; }
     }
 
     /** removeWatches(18) or checkWatches(17); {@code type} is a {@link WatcherType}. */

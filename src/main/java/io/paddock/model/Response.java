@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Every successful reply body. An error reply has no body (header only), except a failed
- * multi, whose {@link MultiResult} carries one error result per op. Byte arrays are owned
- * and never mutated.
+ * multi, whose {@link MultiResult} carries one error result per op, and HISTORY_GONE, which
+ * only the WebSocket protocol answers ({@link HistoryGone}). Byte arrays are owned and never
+ * mutated.
  */
 public sealed interface Response {
     /** No body: delete, check, sync-less ops, setWatches, removeWatches, ping, closeSession. */
@@ -48,4 +49,10 @@ public sealed interface Response {
      * {@code body} is null for error results and for delete/check.
      */
     record OpResult(int type, int err, Response body) {}
+
+    /**
+     * What comes with a {@link ErrorCode#HISTORY_GONE} error (the WebSocket protocol's only
+     * error with details): the oldest {@code fromZxid} the node can still resume a watch from.
+     */
+    record HistoryGone(long oldestZxid) implements Response {}
 }

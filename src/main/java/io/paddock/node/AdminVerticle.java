@@ -87,10 +87,23 @@ public final class AdminVerticle extends VerticleBase {
         routes();
         String where = config.clientAddress() + ":" + config.httpPort();
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.clientAddress()).setPort(config.httpPort())
-                .setReuseAddress(true));
+                .setReuseAddress(true)
+                .setMaxWebSocketFrameSize(webSocketFrameBytesMax(config))
+                .setMaxWebSocketMessageSize(webSocketFrameBytesMax(config)));
         return server.requestHandler(router).listen().recover(cause -> Future.failedFuture(new IllegalStateException(
                 "cannot open the HTTP port " + where + " (setting httpPort, flag --http-port; 0 turns it off): "
                         + cause.getMessage(), cause)));
+    }
+
+    /**
+     * The largest WebSocket frame read at all: four times {@code webSocketMessageBytesMax}, so that
+     * a message somewhat over the limit is read to its end and answered TOO_LARGE (the connection
+     * stays open) rather than cut off; netty holds a frame whole before handing it on, so a frame
+     * beyond this closes the connection (status 1009). Messages sent in several frames are bounded
+     * by {@link WebSocketConnection} as they arrive, whatever their total size.
+     */
+    static int webSocketFrameBytesMax(NodeConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE - 1024, 4L * config.webSocketMessageBytesMax());
     }
 
     @Override
@@ -233,7 +246,8 @@ public final class AdminVerticle extends VerticleBase {
             // No console is mounted: the root lists what there is.
             json(rc, 200, new JsonObject().put("paddock", Banner.VERSION).put("admin", "/admin")
                     .put("commands", new JsonArray(COMMANDS.stream().map(c -> "/admin/" + c).toList()))
-                    .put("health", new JsonArray(List.of("/health/live", "/health/ready"))).put("metrics", "/metrics"));
+                    .put("health", new JsonArray(List.of("/health/live", "/health/ready"))).put("metrics", "/metrics")
+                    .put("websocket", WebSocketEndpoint.PATH).put("javascriptClient", WebSocketEndpoint.CLIENT_PATH));
             return;
         }
         json(rc, 404, AdminJson.error("no such endpoint: " + rc.request().path()));

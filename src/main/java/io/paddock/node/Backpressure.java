@@ -8,10 +8,11 @@ import java.util.Set;
  * Bounds the requests in flight (STYLE.md example 10, ZooKeeper's disableRecv/enableRecv): a
  * connection with too many unanswered requests stops being read, and so does every connection
  * that sends while the node as a whole has too many (ZooKeeper's globalOutstandingLimit); each
- * is read again once below half of its limit. The bound reaches the client through TCP.
+ * is read again once below half of its limit. The bound reaches the client through its
+ * transport's flow control (TCP, under a WebSocket too).
  *
  * <p>Runs on the node's event loop. Invariant: {@link #paused} holds exactly the connections
- * whose socket this class paused and has not resumed.
+ * whose reading this class paused and has not resumed.
  */
 final class Backpressure {
     private final int perConnectionMax;
@@ -29,7 +30,7 @@ final class Backpressure {
         boolean over = queued >= perConnectionMax || outstanding >= globalMax;
         if (!connection.pausedForBacklog && over) {
             connection.pausedForBacklog = true;
-            connection.socket.pause();
+            connection.pauseReading();
             paused.add(connection);
         } else if (connection.pausedForBacklog && queued <= perConnectionMax / 2 && outstanding <= globalMax / 2) {
             resume(connection);
@@ -51,7 +52,7 @@ final class Backpressure {
         connection.pausedForBacklog = false;
         paused.remove(connection);
         if (connection.state != Connection.State.CLOSED) {
-            connection.socket.resume();
+            connection.resumeReading();
         }
     }
 }

@@ -1,29 +1,31 @@
 package io.paddock.node;
 
+import io.paddock.model.ConnectResponse;
 import io.paddock.model.Id;
 import io.paddock.model.Request;
 import io.paddock.model.Response;
+import io.paddock.model.WatchEvent;
 import io.paddock.tree.AuthInfo;
-import io.paddock.wire.jute.JuteWriter;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.NetSocket;
-import java.nio.ByteBuffer;
+import io.paddock.wire.json.CloseReason;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * One client TCP connection: its framing state, its session binding, its authenticated ids
- * and its ordered pipeline of requests awaiting replies. Replies are encoded into
- * {@link #out} and written to the socket in one write per event-loop turn.
+ * One client connection, whatever its protocol: its session binding, its authenticated ids and
+ * its ordered pipeline of requests awaiting replies, which {@link Sessions} runs the same way
+ * for every protocol. A subclass is the protocol's two halves: the transport (a TCP socket with
+ * jute framing, {@link TcpConnection}, or a WebSocket with JSON text messages,
+ * {@link WebSocketConnection}) and the encoder of replies and notifications into the
+ * connection's output, which {@link #flush()} writes once per event-loop turn. The session
+ * layer reaches the protocol through one virtual call per reply or notification, nothing else.
  *
  * <p>Runs on the node's event loop only.
  *
  * <p>Invariant: replies leave in request order; {@link #pipeline} holds, oldest first, every
- * request not yet answered (pings and auth excepted, which never enter it).
+ * request not yet answered (pings and auth excepted on the ZooKeeper protocol, where they never
+ * enter it: auth is answered at once there, as ZooKeeper does).
  */
-final class Connection {
+abstract class Connection {
     enum State { NEW, CONNECTING, OPEN, CLOSED }
 
     /** One request in a session's pipeline. */
@@ -34,22 +36,24 @@ final class Connection {
         final boolean write;
         /** A write or a sync: answered only once the replica has resolved it. */
         final boolean awaitsReplica;
+        /** What the protocol needs to answer it beyond the xid (the WebSocket request); null on TCP. */
+        final Object tag;
         boolean resolved;
         int err;
         long zxid;
         Response response;
 
-        Pending(int xid, Request request, long receivedNanos) {
+        Pending(int xid, Request request, long receivedNanos, Object tag) {
             this.xid = xid;
             this.request = request;
             this.receivedNanos = receivedNanos;
             this.write = request.isWrite();
             this.awaitsReplica = write || request instanceof Request.Sync;
+            this.tag = tag;
         }
     }
 
     final long id;
-    final NetSocket socket;
     final String remoteHost;
     final int remotePort;
     final long establishedMs;
@@ -57,23 +61,19 @@ final class Connection {
     long sessionId;
     int timeoutMs;
     byte[] passwd;
-    boolean readOnlyFieldPresent = true;
     /**
      * The connection's identities in ZooKeeper's order ({@link AuthInfo}); immutable, replaced on
      * every addAuth, so a write message can share {@code authInfo.ids()}.
      */
     AuthInfo authInfo;
     final ArrayDeque<Pending> pipeline = new ArrayDeque<>();
-    /** Frames that arrived while the session was being created; processed once it is. */
-    final List<ByteBuffer> early = new ArrayList<>();
-    final JuteWriter out = new JuteWriter();
+    /** What the protocol needs to answer the handshake, kept while the createSession write is on its way. */
+    Object connectTag;
     boolean dirty;
     boolean closeAfterFlush;
     boolean pausedForBacklog;
     /** The client sent closeSession on this connection: later requests are dropped. */
-    boolean closing;
-    boolean sawFirstFrame;
-    private Buffer inbound;
+    boolean closeRequested;
 
     // statistics for the cons / stat four-letter words
     long packetsReceived;
@@ -88,85 +88,57 @@ final class Connection {
     long latencyTotalMs;
     long latencyCount;
 
-    Connection(long id, NetSocket socket, long nowMs) {
+    Connection(long id, SocketAddress remote, long nowMs) {
         this.id = id;
-        this.socket = socket;
-        this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
-        this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
+        this.remoteHost = remote == null ? "unknown" : remote.host();
+        this.remotePort = remote == null ? 0 : remote.port();
         this.establishedMs = nowMs;
         this.authInfo = AuthInfo.of(new Id("ip", remoteHost));
     }
 
-    /**
-     * Appends a chunk and hands every complete frame to {@code sink}, in order; the bytes of an
-     * incomplete last frame are kept for the next chunk. Stops at a four-letter word, at a length
-     * the sink refuses, or once the connection is closed.
-     */
-    void receive(Buffer chunk, FrameSink sink) {
-        Buffer data;
-        if (inbound == null || inbound.length() == 0) {
-            data = chunk;
-        } else {
-            inbound.appendBuffer(chunk);
-            data = inbound;
-        }
-        int pos = 0;
-        int length = data.length();
-        while (state != State.CLOSED && length - pos >= 4) {
-            int frameLength = data.getInt(pos);
-            if (!sawFirstFrame && pos == 0 && sink.fourLetterWord(this, frameLength)) {
-                inbound = null;
-                return;
-            }
-            if (!sink.acceptLength(this, frameLength)) {
-                inbound = null;
-                return;
-            }
-            if (length - pos - 4 < frameLength) {
-                break;
-            }
-            // A view of the received bytes, no copy: the decoder copies out what it keeps, and a
-            // frame kept for later (before the session exists) is copied by the sink.
-            ByteBuffer frame = ((BufferInternal) data).getByteBuf().nioBuffer(pos + 4, frameLength);
-            pos += 4 + frameLength;
-            sawFirstFrame = true;
-            sink.frame(this, frame);
-        }
-        if (pos >= length) {
-            inbound = null;
-        } else if (data == chunk || pos > 0) {
-            inbound = Buffer.buffer(length - pos + 256).appendBuffer(data, pos, length - pos);
-        }
-    }
+    // ---- the encoder: appends to the connection's output ---------------------------------
 
-    /** A frame kept beyond the read that delivered it must own its bytes. */
-    static ByteBuffer copyOf(ByteBuffer frame) {
-        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-        copy.put(frame.duplicate()).flip();
-        return copy;
-    }
+    /** The answer to the handshake; {@code timeoutMs} 0 means the session asked for has expired. */
+    abstract void connectResponse(ConnectResponse response, long zxid, Object tag);
 
-    /** Receives framing events from {@link #receive}. */
-    interface FrameSink {
-        /** Handles a four-letter word if {@code firstInt} is one; true when it was. */
-        boolean fourLetterWord(Connection connection, int firstInt);
+    /** The reply to {@code pending}; {@code xid} is the one to answer with (-2 for a ping on TCP). */
+    abstract void reply(Pending pending, int xid, long zxid, int err, int opcode, Response body);
 
-        /** Checks a frame length; false closes the connection. */
-        boolean acceptLength(Connection connection, int frameLength);
+    /** The reply to an addAuth, which on TCP never enters the pipeline; {@code zxid} is the node's last applied. */
+    abstract void authReply(int err, Object tag, long zxid);
 
-        void frame(Connection connection, ByteBuffer frame);
-    }
+    /** A watch event; {@code replayFor} is the tag of the addWatch replaying it, or null when live. */
+    abstract void notification(long zxid, WatchEvent event, Object replayFor);
 
-    /** Writes every reply encoded since the last flush, in one socket write. */
-    void flush() {
+    /** Says why the node is about to close the connection, where the protocol can (TCP cannot). */
+    abstract void closing(CloseReason reason, String message);
+
+    // ---- the transport --------------------------------------------------------------------
+
+    /** The session is open: handle the requests that arrived while it was being created. */
+    abstract void opened();
+
+    abstract void pauseReading();
+
+    abstract void resumeReading();
+
+    /** Writes what the encoder appended since the last flush and empties the output. */
+    abstract void writeOut();
+
+    abstract void closeTransport();
+
+    /** "tcp" or "ws", for logs. */
+    abstract String protocol();
+
+    /** Writes every reply encoded since the last flush, in one transport write (per message on a WebSocket). */
+    final void flush() {
         dirty = false;
-        if (out.size() > 0 && state != State.CLOSED) {
-            socket.write(Buffer.buffer(out.size()).appendBytes(out.array(), 0, out.size()));
+        if (state != State.CLOSED) {
+            writeOut();
         }
-        out.reset();
         if (closeAfterFlush && state != State.CLOSED) {
             state = State.CLOSED;
-            socket.close();
+            closeTransport();
         }
     }
 

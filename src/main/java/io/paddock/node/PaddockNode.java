@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running node: one {@link Vertx} with one event loop, and its verticles deployed in
  * order after storage recovery (its own thread, started first): election (the durable votes),
- * snapshot, clients, the HTTP port ({@link AdminVerticle}, unless {@code httpPort} is 0),
+ * snapshot, clients (which add the WebSocket protocol's {@code /ws} and {@code /paddock.js} to
+ * the HTTP router), the HTTP port ({@link AdminVerticle}, unless {@code httpPort} is 0),
  * replication. Replication last, because its first tick starts the election whose outcome makes
  * the node serve and the client port open. Once it does, the start-up {@link Banner} is logged.
  *
@@ -153,11 +154,12 @@ public final class PaddockNode {
         ReplicationVerticle replication = new ReplicationVerticle(config, cluster, recovered.log(), replica, writer,
                 halt);
         replication.metrics(stats.metrics);
-        ClientVerticle clients = new ClientVerticle(config, cluster, recovered.tree(), stats);
+        Router router = config.httpPort() == NodeConfig.HTTP_PORT_OFF ? null : Router.router(vertx);
+        ClientVerticle clients = new ClientVerticle(config, cluster, recovered.tree(), stats, router);
         Supplier<FourLetterWordOutput.Cluster> view = () -> FourLetterWordOutput.Cluster.of(cluster, replica);
         clients.clusterView(view);
-        AdminVerticle admin = config.httpPort() == NodeConfig.HTTP_PORT_OFF ? null
-                : new AdminVerticle(config, Router.router(vertx), stats.metrics, new AdminVerticle.Sources(
+        AdminVerticle admin = router == null ? null
+                : new AdminVerticle(config, router, stats.metrics, new AdminVerticle.Sources(
                         clients::fourLetterView, view, () -> replica.core().peerStatus(), clients::actualPort));
         return vertx.deployVerticle(new ElectionVerticle(new ElectionFile(config.dataDir()), config.serverId(),
                         cluster.standalone()))

@@ -4,22 +4,24 @@ import io.paddock.model.ConnectResponse;
 import io.paddock.model.ErrorCode;
 import io.paddock.model.Id;
 import io.paddock.model.OpCode;
+import io.paddock.model.Perms;
 import io.paddock.model.Request;
 import io.paddock.model.Response;
 import io.paddock.model.WatchEvent;
 import io.paddock.model.WatcherType;
-import io.paddock.session.NotificationSink;
+import io.paddock.session.WatchHistory;
 import io.paddock.session.WatchManager;
+import io.paddock.tree.Acls;
 import io.paddock.tree.DataTree;
 import io.paddock.tree.Reads;
-import io.paddock.wire.jute.ClientCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Answers one connection's requests: executes reads and watch operations against the applied
- * tree and encodes every reply, notification and handshake answer into the connection's
- * output buffer. Holds no state of its own beyond the watch registry it was given.
+ * Answers one connection's requests, whatever its protocol: executes reads and watch
+ * operations against the applied tree (replaying a resumed watch's history first) and hands
+ * every reply, notification and handshake answer to the connection's encoder. Holds no state of
+ * its own beyond the watch registry and history it was given.
  *
  * <p>Runs on the node's event loop.
  */
@@ -27,27 +29,27 @@ final class RequestExecutor {
     private static final long SYNTHESIZED_EVENT_ZXID = -1;
 
     private final WatchManager watches;
-    private final NotificationSink sink;
+    private final WatchHistory history;
     private final ServerStats stats;
 
-    RequestExecutor(WatchManager watches, NotificationSink sink, ServerStats stats) {
+    RequestExecutor(WatchManager watches, WatchHistory history, ServerStats stats) {
         this.watches = watches;
-        this.sink = sink;
+        this.history = history;
         this.stats = stats;
     }
 
-    void connectResponse(Connection connection, ConnectResponse response) {
-        ClientCodec.encodeConnectResponse(connection.out, response, connection.readOnlyFieldPresent);
+    void connectResponse(Connection connection, ConnectResponse response, long zxid, Object tag) {
+        connection.connectResponse(response, zxid, tag);
         sent(connection);
     }
 
-    void authReply(Connection connection, int err) {
-        ClientCodec.encodeReply(connection.out, -4, 0, err, OpCode.AUTH, Response.Empty.INSTANCE);
+    void authReply(Connection connection, int err, Object tag, long zxid) {
+        connection.authReply(err, tag, zxid);
         sent(connection);
     }
 
     void notification(Connection connection, long zxid, WatchEvent event) {
-        ClientCodec.encodeNotification(connection.out, zxid, event.type(), event.path());
+        connection.notification(zxid, event, null);
         sent(connection);
     }
 
@@ -57,7 +59,7 @@ final class RequestExecutor {
         if (pending.request instanceof Request.Multi multi && body instanceof Response.MultiResult result) {
             body = plainCreateResults(multi, result);
         }
-        reply(connection, pending.xid, pending.zxid, pending.err, pending.request.opcode(), body);
+        reply(connection, pending, pending.xid, pending.zxid, pending.err, pending.request.opcode(), body);
     }
 
     /** The tree reports creates inside a multi as create2 (15); a plain create (1) gets path only. */
@@ -81,24 +83,24 @@ final class RequestExecutor {
         Request request = pending.request;
         long zxid = tree.lastZxid();
         if (request instanceof Request.Ping) {
-            reply(connection, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
+            reply(connection, pending, -2, zxid, ErrorCode.OK, OpCode.PING, Response.Empty.INSTANCE);
         } else if (request instanceof Request.SetWatches set) {
             watches.setWatches(tree, connection.sessionId, set, (watcher, event) ->
                     notification(connection, SYNTHESIZED_EVENT_ZXID, event));
-            reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
+            reply(connection, pending, pending.xid, zxid, ErrorCode.OK, request.opcode(), Response.Empty.INSTANCE);
         } else if (request instanceof Request.AddWatch add) {
             addWatch(connection, pending, add, zxid);
         } else if (request instanceof Request.RemoveWatches remove) {
             int err = watches.removeWatches(remove.path(), connection.sessionId, remove.type(),
                     remove.opcode() == OpCode.CHECK_WATCHES);
-            reply(connection, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
+            reply(connection, pending, pending.xid, zxid, err, request.opcode(), Response.Empty.INSTANCE);
         } else if (request instanceof Request.WhoAmI) {
-            reply(connection, pending.xid, zxid, ErrorCode.OK, request.opcode(),
+            reply(connection, pending, pending.xid, zxid, ErrorCode.OK, request.opcode(),
                     new Response.WhoAmI(clientInfo(connection.authInfo.ids())));
         } else if (request instanceof Request.Reconfig) {
-            reply(connection, pending.xid, zxid, ErrorCode.RECONFIGDISABLED, request.opcode(), null);
+            reply(connection, pending, pending.xid, zxid, ErrorCode.RECONFIGDISABLED, request.opcode(), null);
         } else if (request instanceof Request.Malformed) {
-            reply(connection, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, request.opcode(), null);
+            reply(connection, pending, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, request.opcode(), null);
         } else if (request instanceof Request.Unknown || request instanceof Request.Sasl) {
             unimplemented(connection, pending, zxid);
         } else {
@@ -110,7 +112,7 @@ final class RequestExecutor {
         Request request = pending.request;
         Reads.Reply result = Reads.read(tree, connection.sessionId, connection.authInfo.ids(), request);
         registerWatch(connection, request, result.err());
-        reply(connection, pending.xid, zxid, result.err(), request.opcode(), result.response());
+        reply(connection, pending, pending.xid, zxid, result.err(), request.opcode(), result.response());
     }
 
     private void registerWatch(Connection connection, Request request, int err) {
@@ -129,18 +131,44 @@ final class RequestExecutor {
         }
     }
 
+    /**
+     * addWatch. A resumed one ({@code fromZxid} given, WebSocket only) first replays every held
+     * event after that zxid the watch would have received, ACL-filtered as live delivery is, then
+     * registers; all of it within this turn of the event loop, between two applied batches, so
+     * the first live event is the next txn's: no gap, no duplicate. When the history no longer
+     * reaches back that far the answer is HISTORY_GONE with the oldest zxid it can serve.
+     */
     private void addWatch(Connection connection, Connection.Pending pending, Request.AddWatch add, long zxid) {
         if (add.mode() != WatcherType.ADD_WATCH_PERSISTENT && add.mode() != WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE) {
-            reply(connection, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, add.opcode(), null);
+            reply(connection, pending, pending.xid, zxid, ErrorCode.MARSHALLINGERROR, add.opcode(), null);
             return;
         }
-        watches.addPersistent(add.path(), connection.sessionId, add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE);
-        reply(connection, pending.xid, zxid, ErrorCode.OK, add.opcode(), new Response.ErrorBody(0));
+        boolean recursive = add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE;
+        if (add.resumes()) {
+            if (add.fromZxid() > zxid) {
+                reply(connection, pending, pending.xid, zxid, ErrorCode.ZXID_AHEAD, add.opcode(), null);
+                return;
+            }
+            if (!history.covers(add.fromZxid())) {
+                reply(connection, pending, pending.xid, zxid, ErrorCode.HISTORY_GONE, add.opcode(),
+                        new Response.HistoryGone(history.oldestZxid()));
+                return;
+            }
+            List<Id> ids = connection.authInfo.ids();
+            history.replay(add.fromZxid(), add.path(), recursive, (eventZxid, event, acl) -> {
+                if (Acls.permits(acl, ids, Perms.READ)) {
+                    connection.notification(eventZxid, event, pending.tag);
+                    sent(connection);
+                }
+            });
+        }
+        watches.addPersistent(add.path(), connection.sessionId, recursive);
+        reply(connection, pending, pending.xid, zxid, ErrorCode.OK, add.opcode(), new Response.ErrorBody(0));
     }
 
     /** An opcode this server does not serve: UNIMPLEMENTED, then the connection closes (as ZooKeeper). */
     private void unimplemented(Connection connection, Connection.Pending pending, long zxid) {
-        reply(connection, pending.xid, zxid, ErrorCode.UNIMPLEMENTED, pending.request.opcode(), null);
+        reply(connection, pending, pending.xid, zxid, ErrorCode.UNIMPLEMENTED, pending.request.opcode(), null);
         connection.closeAfterFlush = true;
     }
 
@@ -157,8 +185,9 @@ final class RequestExecutor {
         return out;
     }
 
-    private void reply(Connection connection, int xid, long zxid, int err, int opcode, Response body) {
-        ClientCodec.encodeReply(connection.out, xid, zxid, err, opcode, body);
+    private void reply(Connection connection, Connection.Pending pending, int xid, long zxid, int err, int opcode,
+                       Response body) {
+        connection.reply(pending, xid, zxid, err, opcode, body);
         if (xid >= 0 || xid == -2) {
             connection.lastZxid = zxid;
         }

@@ -105,7 +105,8 @@ class NodeConfigTest {
                 d.preallocateBytes(), d.outstandingRequestsMax(), d.globalOutstandingLimit(), d.containerCheckIntervalMs(),
                 d.containerMaxPerMinute(), d.ttlCheckIntervalMs(), d.forceSync(), serverId, d.electionSeed(), d.httpPort(),
                 members, d.heartbeatMs(), d.electionTimeoutMs(), d.leaderlessHoldMs(), d.initLimit(), d.syncLimit(),
-                d.diffWindowTxns(), d.diffWindowBytes(), d.peerBytesInFlightMax());
+                d.diffWindowTxns(), d.diffWindowBytes(), d.peerBytesInFlightMax(), d.watchHistoryTxns(),
+                d.webSocketMessageBytesMax());
     }
 
     @Test
@@ -139,7 +140,7 @@ class NodeConfigTest {
         NodeConfig config = new NodeConfig(defaults.clientAddress(), defaults.clientPort(), defaults.dataDir(),
                 defaults.dataLogDir(), defaults.tickMs(), defaults.minSessionTimeoutMs(), defaults.maxSessionTimeoutMs(),
                 defaults.maxClientCnxns(), defaults.juteMaxBufferBytes(), false, null, Set.of("stat", "ruok", "conf"),
-                3, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, 1, 0, -1, List.of(), 50, 400, 2000, 10, 5, 1, 1, 1);
+                3, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, 1, 0, -1, List.of(), 50, 400, 2000, 10, 5, 1, 1, 1, 0, 1024);
 
         assertThat(config.fourLetterWordWhitelist()).containsExactly("conf", "ruok", "stat");
         assertThat(config.fourLetterWordWhitelist()).isUnmodifiable();
