@@ -67,6 +67,13 @@ public final class LocalCluster implements AutoCloseable {
         public boolean answering() {
             return epoch >= 0;
         }
+
+        /** As cluster.sh prints it. */
+        @Override
+        public String toString() {
+            return answering() ? id + " " + mode + " epoch=" + epoch + " zxid=0x" + Long.toHexString(zxid)
+                    : id + " " + mode + (paused ? " (paused)" : "");
+        }
     }
 
     /** One record of a node's txn log, from {@code paddock.jar log-dump}: its zxid and the whole line. */
