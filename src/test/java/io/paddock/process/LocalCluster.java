@@ -46,6 +46,8 @@ public final class LocalCluster implements AutoCloseable {
     private static final Pattern STATUS = Pattern.compile(
             "(\\d+) (leader|follower|observer|standalone) epoch=(\\d+) zxid=0x([0-9a-fA-F]+)");
     private static final Pattern DOWN = Pattern.compile("(\\d+) (not-answering|stopped)(?: \\(paused\\))?");
+    /** The line cluster.sh appends to a node's log before each start. */
+    private static final String START_MARK = "=== cluster.sh: starting node";
     private static final Pattern REMOTE = Pattern.compile("remoteserver:\\S*:(\\d+)");
     private static final Pattern RECORD = Pattern.compile("^0x([0-9a-fA-F]+) .*");
 
@@ -358,14 +360,40 @@ public final class LocalCluster implements AutoCloseable {
         return out.append(tail(proxy, count)).append('\n').toString();
     }
 
-    /** Node {@code id}'s log lines that contain {@code text}. */
+    /** Node {@code id}'s log lines that contain {@code text}, over all its starts. */
     public List<String> logLines(int id, String text) {
-        try {
-            if (!Files.exists(nodeLog(id))) {
-                return List.of();
+        return readLog(id).stream().filter(l -> l.contains(text)).collect(Collectors.toList());
+    }
+
+    /** Node {@code id}'s log lines that contain {@code text}, since cluster.sh last started it. */
+    public List<String> logLinesSinceStart(int id, String text) {
+        List<String> all = readLog(id);
+        int from = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).startsWith(START_MARK)) {
+                from = i;
             }
-            return Files.readAllLines(nodeLog(id), StandardCharsets.UTF_8).stream().filter(l -> l.contains(text))
-                    .collect(Collectors.toList());
+        }
+        return all.subList(from, all.size()).stream().filter(l -> l.contains(text)).collect(Collectors.toList());
+    }
+
+    private List<String> readLog(int id) {
+        try {
+            return Files.exists(nodeLog(id)) ? Files.readAllLines(nodeLog(id), StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Node {@code id}'s snapshot files ({@code snapshot.<zxid>}), by name. */
+    public List<String> snapshotFiles(int id) {
+        Path dir = dataDir(id).resolve("snapshots");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("snapshot.") && !n.endsWith(".tmp"))
+                    .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
