@@ -21,6 +21,7 @@ import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +34,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * follower; or A, the leader, killed with SIGKILL), and while the client can reach no node, a
  * session on the third node changes the znodes it watches. Then B's proxy opens: the client
  * reattaches there with setWatches, and exactly the watches whose znodes changed fire.
+ *
+ * <p>Also: a session that moves, before it has seen a zxid, to a node that has not yet applied its
+ * creation is not declared expired there; and sessions are kept alive by the node they are on and
+ * expired by the leader, everywhere, once that node is gone.
  */
 class SessionMoveIT {
     private static final int SESSION_MS = 30_000;
+    /** The shortest session the default tick (2000 ms) allows. */
+    private static final int SHORT_SESSION_MS = 4_000;
 
     @RegisterExtension
     final Clusters clusters = Clusters.perTest();
@@ -92,6 +99,84 @@ class SessionMoveIT {
         } finally {
             RestartIT.closeQuietly(mover);
             RestartIT.closeQuietly(other);
+        }
+    }
+
+    /**
+     * A session moves before it has seen any zxid (its client's lastZxidSeen is still 0) to a node
+     * that has not yet applied the session's creation: here node B, which hears nothing from the
+     * leader for the moment (a one-way stall of leader -> B). The session is alive (the leader and
+     * A hold it), so B must not answer that it expired; ZooKeeper's follower asks the leader
+     * (REVALIDATE) instead of its own tree. B may keep the client waiting or close the
+     * connection; once the stall is lifted the client must be connected with its session.
+     */
+    @Test
+    void aSessionMovedToANodeBehindItsCreationIsNotExpired() throws Exception {
+        LocalCluster cluster = clusters.in(tmp.resolve("cluster"));
+        cluster.start(3);
+        int leader = cluster.leader();
+        int a = follower(leader, 0);
+        int b = follower(leader, a);
+        ZooKeeper mover = null;
+        try (CutProxy toA = new CutProxy(cluster.clientPort(a)); CutProxy toB = new CutProxy(cluster.clientPort(b))) {
+            toB.cut();
+            cluster.partitionOneWay(leader, b);
+            mover = Zk.connectInOrder(List.of(toA.port(), toB.port()), SESSION_MS, this::record);
+            long sessionId = mover.getSessionId();
+            toA.cut();
+            toB.restore();
+            await("the moving client reconnects or is told its session expired").atMost(Duration.ofSeconds(30))
+                    .until(() -> states.stream().filter(s -> s == KeeperState.SyncConnected).count() >= 2
+                            || states.contains(KeeperState.Expired));
+            List<KeeperState> seen = List.copyOf(states);
+            String leadersSessions = cluster.fourLetterWord(leader, "dump");
+            cluster.heal();
+            System.out.printf("SessionMoveIT: session 0x%x moved from node %d to node %d (leader %d cut off from it): "
+                    + "client states %s; node %d's log: %s%n", sessionId, a, b, leader, seen, b,
+                    cluster.logLinesSinceStart(b, Long.toHexString(sessionId)));
+            assertThat(leadersSessions).as("the leader's sessions (dump) once the client got its answer")
+                    .contains("0x" + Long.toHexString(sessionId));
+            assertThat(seen).as("states of the client of the live session 0x%x", sessionId)
+                    .doesNotContain(KeeperState.Expired);
+            ZooKeeper moved = mover;
+            await("the moved session connected").atMost(Duration.ofSeconds(30)).until(() -> moved.getState().isConnected());
+            assertThat(moved.getSessionId()).isEqualTo(sessionId);
+        } finally {
+            RestartIT.closeQuietly(mover);
+        }
+    }
+
+    /**
+     * Sessions are kept alive by the node they are connected to and expired by the leader: an
+     * idle session (pings only) with a 4 s timeout on one follower lives on for longer than its
+     * timeout; one on the other follower, which is then killed (its client knows no other node),
+     * expires: its ephemeral goes from every live node, and a watch on another node fires.
+     */
+    @Test
+    void sessionsLiveWhileTheirNodeReportsThemAndExpireEverywhereWhenItDies() throws Exception {
+        LocalCluster cluster = clusters.in(tmp.resolve("cluster"));
+        cluster.start(3);
+        int leader = cluster.leader();
+        int kept = follower(leader, 0);
+        int dies = follower(leader, kept);
+        try (ZooKeeper idle = Zk.connect(cluster.connectString(kept), SHORT_SESSION_MS, null);
+                ZooKeeper doomed = Zk.connect(cluster.connectString(dies), SHORT_SESSION_MS, null);
+                ZooKeeper watching = Zk.connect(cluster.connectString(leader), SESSION_MS, this::record)) {
+            idle.create("/idle", bytes(""), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            doomed.create("/doomed", bytes(""), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            sync(watching, "/");
+            assertThat(watching.exists("/doomed", true)).isNotNull();
+            await("the idle session outlives its timeout").during(Duration.ofMillis(3L * SHORT_SESSION_MS))
+                    .atMost(Duration.ofMillis(4L * SHORT_SESSION_MS)).until(() -> watching.exists("/idle", false) != null);
+            long killedNanos = System.nanoTime();
+            cluster.kill(dies);
+            assertThat(take(1)).containsExactly("NodeDeleted /doomed");
+            System.out.printf("SessionMoveIT: the %d ms session on the killed node %d expired after %d ms%n",
+                    SHORT_SESSION_MS, dies, (System.nanoTime() - killedNanos) / 1_000_000);
+            sync(idle, "/");
+            assertThat(idle.exists("/doomed", false)).as("the expired ephemeral on node %d", kept).isNull();
+            assertThat(idle.exists("/idle", false)).as("the idle session's ephemeral").isNotNull();
+            assertThat(states).doesNotContain(KeeperState.Expired);
         }
     }
 
