@@ -114,5 +114,22 @@ class ClusterOperationsIT {
             assertThat(trees.get(1)).as("node 2's tree against node 1's").isEqualTo(trees.get(0));
             assertThat(trees.get(2)).as("node 3's tree against node 1's").isEqualTo(trees.get(0));
         }
+
+        /**
+         * The tree digest, as the {@code hash} four-letter word reports it (ZooKeeper's
+         * {@code 4lw.commands.whitelist=*} enables it; so does the test cluster's "*"), is the same
+         * on every node once they are on one zxid.
+         */
+        @Test
+        void everyNodeReportsTheSameDigest() {
+            cluster.awaitConverged();
+            List<String> digests = new ArrayList<>();
+            for (int id = 1; id <= 3; id++) {
+                String hash = cluster.fourLetterWord(id, "hash");
+                assertThat(hash).as("node %d's answer to hash", id).startsWith("Digest in hex: ");
+                digests.add(hash.strip());
+            }
+            assertThat(digests).as("digests of nodes 1, 2, 3").containsOnly(digests.get(0));
+        }
     }
 }
