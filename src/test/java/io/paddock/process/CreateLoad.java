@@ -19,7 +19,7 @@ import org.apache.zookeeper.data.Stat;
 /**
  * A steady create load on an ensemble: one session and one thread per writer, each issuing async
  * persistent creates of unique names {@code parent/w<writer>-<n>} (data = the name), at most
- * {@link #IN_FLIGHT} at a time, and recording every op: when it was issued, its result code,
+ * {@code inFlight} at a time, and recording every op: when it was issued, its result code,
  * when the reply came and, for a success, the created znode's czxid. A writer issues nothing
  * while its client is disconnected (it waits for the reconnect, bounded per turn), so a failover
  * does not turn into a flood of instant connection losses.
@@ -30,7 +30,7 @@ import org.apache.zookeeper.data.Stat;
  * closes the sessions.
  */
 final class CreateLoad implements AutoCloseable {
-    static final int IN_FLIGHT = 16;
+    static final int IN_FLIGHT_DEFAULT = 16;
 
     /** One create: issued at {@code issuedNanos}; rc, reply time and czxid once answered. */
     static final class Op {
@@ -54,20 +54,28 @@ final class CreateLoad implements AutoCloseable {
     private final List<Writer> writers = new ArrayList<>();
     private final Map<String, Op> ops = new ConcurrentHashMap<>();
     private final AtomicLong acked = new AtomicLong();
+    private final int inFlight;
     private volatile boolean stopped;
+    private volatile boolean paused;
 
     /**
      * Connects one writer per entry of {@code nodeOrders} (client ports, tried in that order) and
-     * starts them; {@code parent} must exist.
+     * starts them, each with at most {@code inFlight} creates outstanding; {@code parent} must exist.
      */
-    CreateLoad(String parent, List<List<Integer>> nodeOrders, int sessionMs) throws Exception {
+    CreateLoad(String parent, List<List<Integer>> nodeOrders, int sessionMs, int inFlight) throws Exception {
         this.parent = parent;
+        this.inFlight = inFlight;
         for (int w = 0; w < nodeOrders.size(); w++) {
             writers.add(new Writer(w, nodeOrders.get(w), sessionMs));
         }
         for (Writer writer : writers) {
             writer.thread.start();
         }
+    }
+
+    /** {@link #IN_FLIGHT_DEFAULT} creates outstanding per writer. */
+    CreateLoad(String parent, List<List<Integer>> nodeOrders, int sessionMs) throws Exception {
+        this(parent, nodeOrders, sessionMs, IN_FLIGHT_DEFAULT);
     }
 
     /** Successful creates so far. */
@@ -107,14 +115,23 @@ final class CreateLoad implements AutoCloseable {
         return counts;
     }
 
-    /** Stops issuing; ops in flight still get their callbacks. */
+    /** Stops issuing until {@link #resume()}; ops in flight still get their callbacks. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    /** Stops issuing for good; ops in flight still get their callbacks. */
     void stop() {
         stopped = true;
     }
 
     /** True once every issued op has its outcome. */
     boolean drained() {
-        return writers.stream().allMatch(w -> w.permits.availablePermits() == IN_FLIGHT);
+        return writers.stream().allMatch(w -> w.permits.availablePermits() == inFlight);
     }
 
     /** The writers' sessions. */
@@ -136,7 +153,7 @@ final class CreateLoad implements AutoCloseable {
         final int id;
         final ZooKeeper zk;
         final Thread thread;
-        final Semaphore permits = new Semaphore(IN_FLIGHT);
+        final Semaphore permits = new Semaphore(inFlight);
         final Object connection = new Object();
         long next;
 
@@ -157,6 +174,10 @@ final class CreateLoad implements AutoCloseable {
                     if (!awaitConnected() || !permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                         continue;
                     }
+                    if (paused) {
+                        permits.release();
+                        continue;
+                    }
                     issue();
                 }
             } catch (InterruptedException e) {
@@ -164,14 +185,14 @@ final class CreateLoad implements AutoCloseable {
             }
         }
 
-        /** Waits up to 50 ms for the client to be connected (woken by its watcher). */
+        /** Waits up to 50 ms for the client to be connected (woken by its watcher) and the load not paused. */
         private boolean awaitConnected() throws InterruptedException {
             synchronized (connection) {
-                if (!zk.getState().isConnected()) {
+                if (paused || !zk.getState().isConnected()) {
                     connection.wait(50);
                 }
             }
-            return zk.getState().isConnected();
+            return !paused && zk.getState().isConnected();
         }
 
         private void issue() {

@@ -21,17 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The leader of a 3-node ensemble is SIGKILLed under a steady create load ({@link CreateLoad}:
  * six sessions, two starting on each node, each able to move on to the others), a new leader
- * takes over, and every create acknowledged before, during or after the failover is there
- * afterwards: read back through a surviving node, and on every node (the killed one restarted)
- * once all have caught up. Prints the time from the killed process being gone to the first
+ * takes over, the killed node is restarted and rejoins under the load, and the next leader is
+ * killed in turn ({@code -Dfailover.rounds}, default 2). Every create acknowledged before, during
+ * or after the failovers is there afterwards: read back through the last leader, and on every
+ * node once all have caught up. Prints the time from the killed process being gone to the first
  * acknowledgement of a create issued after that, necessarily through a surviving node (no
  * assertion on it).
  */
 class LeaderFailoverIT {
     private static final int SESSION_MS = 15_000;
     private static final int WRITERS_PER_NODE = 2;
-    private static final long ACKS_BEFORE_KILL = 1500;
-    private static final long ACKS_AFTER_KILL = 1500;
+    private static final int IN_FLIGHT = 8;
+    private static final long ACKS_BEFORE_KILL = 1000;
+    private static final long ACKS_AFTER_KILL = 1000;
 
     @RegisterExtension
     final Clusters clusters = Clusters.perTest();
@@ -41,43 +43,61 @@ class LeaderFailoverIT {
 
     @Test
     void everyAcknowledgedCreateSurvivesTheLeadersSigkill() throws Exception {
+        int rounds = Integer.getInteger("failover.rounds", 2);
         LocalCluster cluster = clusters.in(tmp.resolve("cluster"));
         cluster.start(3);
         try (ZooKeeper setup = Zk.connect(cluster.connectString(), SESSION_MS, null)) {
             setup.create("/load", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
-        int leader = cluster.leader();
-        long epochBefore = cluster.status().get(leader).epoch();
         Map<String, Long> acked;
-        long killNanos;
-        long goneNanos;
-        try (CreateLoad load = new CreateLoad("/load", writerOrders(cluster), SESSION_MS)) {
-            await("acks before the kill").atMost(Duration.ofSeconds(60)).until(() -> load.ackedCount() >= ACKS_BEFORE_KILL);
-            killNanos = System.nanoTime();
-            cluster.kill(leader);
-            // The script returns once the process is gone: whatever is issued after this reaches a survivor.
-            goneNanos = System.nanoTime();
-            int next = cluster.awaitLeader(leader);
-            await("acks of creates issued after the kill").atMost(Duration.ofSeconds(90))
-                    .until(() -> load.ackedIssuedAfter(goneNanos) >= ACKS_AFTER_KILL);
+        try (CreateLoad load = new CreateLoad("/load", writerOrders(cluster), SESSION_MS, IN_FLIGHT)) {
+            int leader = 0;
+            for (int round = 1; round <= rounds; round++) {
+                leader = failover(cluster, load, round);
+            }
             load.stop();
             await("every create answered").atMost(Duration.ofSeconds(60)).until(load::drained);
             acked = load.acked();
-            System.out.printf("LeaderFailoverIT: leader %d (epoch %d) SIGKILLed (cluster.sh kill took %d ms); node %d leads "
-                    + "in epoch %d; from the process being gone to the first acknowledged create issued after it: %d ms; "
-                    + "results %s%n", leader, epochBefore, (goneNanos - killNanos) / 1_000_000, next,
-                    cluster.status().get(next).epoch(),
-                    (load.firstAckOfIssuedAfter(goneNanos).orElseThrow() - goneNanos) / 1_000_000, load.resultCounts());
+            System.out.printf("LeaderFailoverIT: %d round(s); results %s%n", rounds, load.resultCounts());
             assertThat(load.resultCounts().keySet()).as("result codes of unique creates").isSubsetOf("OK", "CONNECTIONLOSS");
-            assertThat(cluster.status().get(next).epoch()).as("the new leader's epoch").isGreaterThan(epochBefore);
             assertThat(acked.values()).as("czxids of acknowledged creates").doesNotHaveDuplicates();
-            checkEveryAckOnASurvivor(cluster, next, acked, load.ops().keySet());
+            checkEveryAckOnASurvivor(cluster, leader, acked, load.ops().keySet());
         }
-        cluster.restart(leader);
         cluster.awaitConverged();
         for (int id = 1; id <= 3; id++) {
             checkEveryAckOn(cluster, id, acked, null);
         }
+    }
+
+    /**
+     * One round: the load runs until {@link #ACKS_BEFORE_KILL} more creates are acknowledged;
+     * SIGKILL the leader, wait for the next one and for {@link #ACKS_AFTER_KILL} acknowledgements
+     * of creates issued after the kill; pause the load (so the tree stays small) and restart the
+     * killed node. Returns the new leader.
+     */
+    private static int failover(LocalCluster cluster, CreateLoad load, int round) {
+        long ackedBefore = load.ackedCount();
+        load.resume();
+        await("acks before the kill").atMost(Duration.ofSeconds(60))
+                .until(() -> load.ackedCount() >= ackedBefore + ACKS_BEFORE_KILL);
+        int leader = cluster.leader();
+        long epochBefore = cluster.status().get(leader).epoch();
+        long killNanos = System.nanoTime();
+        cluster.kill(leader);
+        // The script returns once the process is gone: whatever is issued after this reaches a survivor.
+        long goneNanos = System.nanoTime();
+        int next = cluster.awaitLeader(leader);
+        long epochAfter = cluster.status().get(next).epoch();
+        await("acks of creates issued after the kill").atMost(Duration.ofSeconds(90))
+                .until(() -> load.ackedIssuedAfter(goneNanos) >= ACKS_AFTER_KILL);
+        System.out.printf("LeaderFailoverIT: round %d: leader %d (epoch %d) SIGKILLed (cluster.sh kill took %d ms); node %d "
+                + "leads in epoch %d; from the process being gone to the first acknowledged create issued after it: %d ms%n",
+                round, leader, epochBefore, (goneNanos - killNanos) / 1_000_000, next, epochAfter,
+                (load.firstAckOfIssuedAfter(goneNanos).orElseThrow() - goneNanos) / 1_000_000);
+        assertThat(epochAfter).as("the new leader's epoch").isGreaterThan(epochBefore);
+        load.pause();
+        cluster.restart(leader);
+        return next;
     }
 
     /** Two writers per node, each trying its home node first and then the others. */

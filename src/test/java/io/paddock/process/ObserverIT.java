@@ -60,7 +60,7 @@ class ObserverIT {
             for (int follower : followers) {
                 cluster.kill(follower);
             }
-            CompletableFuture<PartitionIT.Result> write = create(observer4, "/obs/without-quorum");
+            CompletableFuture<CreateResult> write = CreateResult.async(observer4, "/obs/without-quorum");
             await("no write succeeds with one voter of three").during(NO_QUORUM_WATCH).atMost(NO_QUORUM_WATCH.plusSeconds(5))
                     .until(() -> !(write.isDone() && write.join().ok()));
             await("the lone voter stops leading").atMost(Duration.ofSeconds(30))
@@ -68,7 +68,7 @@ class ObserverIT {
 
             cluster.restart(followers.get(0));
             await("the write through the observer answered").atMost(Duration.ofSeconds(60)).until(write::isDone);
-            PartitionIT.Result result = write.join();
+            CreateResult result = write.join();
             System.out.printf("ObserverIT: followers %s killed under leader %d; the write through observer 4: %s%n",
                     followers, leader, result);
             assertThat(result.rc()).as("%s", result).isIn(Code.OK.intValue(), Code.CONNECTIONLOSS.intValue());
@@ -111,13 +111,6 @@ class ObserverIT {
         }
     }
 
-    private static CompletableFuture<PartitionIT.Result> create(ZooKeeper zk, String path) {
-        CompletableFuture<PartitionIT.Result> result = new CompletableFuture<>();
-        zk.create(path, bytes(path), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
-                (int rc, String p, Object ctx, String name, Stat stat) ->
-                        result.complete(new PartitionIT.Result(path, rc, stat == null ? 0 : stat.getCzxid())), null);
-        return result;
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

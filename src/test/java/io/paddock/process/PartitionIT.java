@@ -4,7 +4,6 @@ import static io.paddock.it.ZkOperationsCases.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +50,9 @@ class PartitionIT {
             majority.create("/part", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             sync(minority, "/part");
             cluster.partition(cut);
-            List<CompletableFuture<Result>> writes = new ArrayList<>();
+            List<CompletableFuture<CreateResult>> writes = new ArrayList<>();
             for (int i = 0; i < WRITES; i++) {
-                writes.add(create(minority, "/part/cut-" + i));
+                writes.add(CreateResult.async(minority, "/part/cut-" + i));
             }
             await("no write through the cut-off follower succeeds").during(CUT_OFF_WATCH).atMost(CUT_OFF_WATCH.plusSeconds(5))
                     .until(() -> writes.stream().noneMatch(w -> w.isDone() && w.join().ok()));
@@ -68,8 +67,8 @@ class PartitionIT {
             cluster.awaitConverged();
             System.out.printf("PartitionIT: writes through the cut-off follower %d: %s%n", cut,
                     writes.stream().map(CompletableFuture::join).toList());
-            for (CompletableFuture<Result> write : writes) {
-                Result result = write.join();
+            for (CompletableFuture<CreateResult> write : writes) {
+                CreateResult result = write.join();
                 assertThat(result.rc()).as("%s", result).isIn(Code.OK.intValue(), Code.CONNECTIONLOSS.intValue());
                 if (result.ok()) {
                     checkOnEveryNode(cluster, result);
@@ -140,28 +139,8 @@ class PartitionIT {
         }
     }
 
-    /** The outcome of one async create: its path, rc and the created znode's czxid (0 unless OK). */
-    record Result(String path, int rc, long czxid) {
-        boolean ok() {
-            return rc == Code.OK.intValue();
-        }
-
-        @Override
-        public String toString() {
-            return path + " " + Code.get(rc) + (ok() ? " czxid 0x" + Long.toHexString(czxid) : "");
-        }
-    }
-
-    private static CompletableFuture<Result> create(ZooKeeper zk, String path) {
-        CompletableFuture<Result> result = new CompletableFuture<>();
-        zk.create(path, path.getBytes(StandardCharsets.UTF_8), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
-                (int rc, String p, Object ctx, String name, Stat stat) ->
-                        result.complete(new Result(path, rc, stat == null ? 0 : stat.getCzxid())), null);
-        return result;
-    }
-
     /** An acknowledged create is on every node, with its czxid. */
-    private static void checkOnEveryNode(LocalCluster cluster, Result result) throws Exception {
+    private static void checkOnEveryNode(LocalCluster cluster, CreateResult result) throws Exception {
         for (int id = 1; id <= cluster.size(); id++) {
             try (ZooKeeper zk = Zk.connect(cluster.connectString(id), SESSION_MS, null)) {
                 sync(zk, result.path());

@@ -4,7 +4,6 @@ import static io.paddock.it.ZkOperationsCases.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,9 +52,9 @@ class PausedLeaderIT {
             LocalCluster.NodeStatus atPause = cluster.status().get(old);
             long pausePoint = atPause.zxid();
             cluster.pause(old);
-            List<CompletableFuture<PartitionIT.Result>> writes = new ArrayList<>();
+            List<CompletableFuture<CreateResult>> writes = new ArrayList<>();
             for (int i = 0; i < WRITES; i++) {
-                writes.add(create(onOld, "/paused/sent-to-old-" + i));
+                writes.add(CreateResult.async(onOld, "/paused/sent-to-old-" + i));
             }
             int next = cluster.awaitLeader(old);
             long newEpoch = cluster.status().get(next).epoch();
@@ -90,10 +89,10 @@ class PausedLeaderIT {
         }
     }
 
-    private static void checkWritesSentToTheOldLeader(LocalCluster cluster, List<CompletableFuture<PartitionIT.Result>> writes,
+    private static void checkWritesSentToTheOldLeader(LocalCluster cluster, List<CompletableFuture<CreateResult>> writes,
             long oldEpoch) throws Exception {
-        for (CompletableFuture<PartitionIT.Result> write : writes) {
-            PartitionIT.Result result = write.join();
+        for (CompletableFuture<CreateResult> write : writes) {
+            CreateResult result = write.join();
             assertThat(result.rc()).as("%s", result).isIn(Code.OK.intValue(), Code.CONNECTIONLOSS.intValue());
             if (result.ok()) {
                 assertThat(result.czxid() >>> 32).as("epoch of the acknowledged %s", result).isGreaterThan(oldEpoch);
@@ -109,11 +108,4 @@ class PausedLeaderIT {
         }
     }
 
-    private static CompletableFuture<PartitionIT.Result> create(ZooKeeper zk, String path) {
-        CompletableFuture<PartitionIT.Result> result = new CompletableFuture<>();
-        zk.create(path, path.getBytes(StandardCharsets.UTF_8), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
-                (int rc, String p, Object ctx, String name, Stat stat) ->
-                        result.complete(new PartitionIT.Result(path, rc, stat == null ? 0 : stat.getCzxid())), null);
-        return result;
-    }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.zookeeper.ZooKeeper;
@@ -51,20 +52,34 @@ class TruncateIT {
         int next;
         List<LocalCluster.LogRecord> tail;
         long cut;
-        try (CreateLoad load = new CreateLoad("/trunc", List.of(List.of(cluster.clientPort(old))), SESSION_MS)) {
+        List<CompletableFuture<CreateResult>> late = new ArrayList<>();
+        try (CreateLoad load = new CreateLoad("/trunc", List.of(List.of(cluster.clientPort(old))), SESSION_MS);
+                ZooKeeper onOld = Zk.connect(cluster.connectString(old), SESSION_MS, null)) {
             await("creates through the leader").atMost(Duration.ofSeconds(60)).until(() -> load.ackedCount() >= 200);
             cluster.partition(old);
+            // The load's creates in flight at the cut may all have reached the followers; these
+            // reach the leader only after it, while it still leads (for 400 ms at least).
+            for (int i = 0; i < 10; i++) {
+                late.add(CreateResult.async(onOld, "/trunc/late-" + i));
+            }
             next = cluster.awaitLeader(old);
             await("the old leader steps down").atMost(Duration.ofSeconds(30)).until(() -> !"leader".equals(cluster.mode(old)));
             load.stop();
-            await("every create through the old leader answered").atMost(Duration.ofSeconds(60)).until(load::drained);
+            await("every create through the old leader answered").atMost(Duration.ofSeconds(60))
+                    .until(() -> load.drained() && late.stream().allMatch(CompletableFuture::isDone));
             acked = load.acked();
             cut = lastOfEpoch(cluster.logRecords(next), oldEpoch);
             tail = cluster.logRecords(old).stream().filter(r -> r.epoch() == oldEpoch && r.zxid() > cut).toList();
             System.out.printf("TruncateIT: old leader %d, epoch %d; node %d leads; cut point 0x%x; old leader's tail "
-                    + "before the heal: %d records (0x%x..0x%x); creates: %s%n", old, oldEpoch, next, cut, tail.size(),
-                    tail.isEmpty() ? 0 : tail.get(0).zxid(), tail.isEmpty() ? 0 : tail.get(tail.size() - 1).zxid(),
-                    load.resultCounts());
+                    + "before the heal: %d records (0x%x..0x%x); creates: %s; after the cut: %s%n", old, oldEpoch, next, cut,
+                    tail.size(), tail.isEmpty() ? 0 : tail.get(0).zxid(), tail.isEmpty() ? 0 : tail.get(tail.size() - 1).zxid(),
+                    load.resultCounts(), late.stream().map(CompletableFuture::join).toList());
+        }
+        for (CompletableFuture<CreateResult> write : late) {
+            CreateResult result = write.join();
+            if (result.ok()) {
+                acked.put(result.path(), result.czxid());
+            }
         }
         assertThat(tail).as("records only the cut-off leader persisted (else nothing here needs truncating)").isNotEmpty();
         assertThat(acked.values()).as("acknowledged creates past the cut point in the old epoch")
