@@ -172,8 +172,8 @@ class ClusterScriptIT {
 
         Result cut = run("partition", Integer.toString(leader));
         assertThat(cut.code()).as("partition: %s", cut).isZero();
-        await().atMost(WAIT).until(() -> run("leader").code() == 0 && leader() != leader);
-        int next = leader();
+        // One call per poll: between two calls the election may still be under way.
+        int next = cluster.awaitLeader(leader);
         try (ZooKeeper zk = Zk.connect("127.0.0.1:" + port("client." + next), 10_000, null)) {
             zk.create("/b", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
