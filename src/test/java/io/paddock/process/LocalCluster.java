@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * A local Paddock ensemble of real node processes, driven through {@code scripts/cluster.sh} in a
  * {@code CLUSTER_DIR} of its own (node configs, data, logs and pid files under it). It owns the
  * processes that script starts there: {@link #close()} always runs {@code stop}, which ends every
- * recorded pid (paused ones too) and the fault proxy, and nothing else.
+ * recorded pid (paused ones too) and the fault proxy, and nothing else; a shutdown hook does the
+ * same if the test JVM exits before that.
  *
  * <p>Used from one test thread at a time (each call runs the script to completion, bounded by
  * {@link #COMMAND_TIMEOUT_S}); the read-only helpers ({@link #fourLetterWord}, {@link #logRecords})
@@ -89,6 +90,8 @@ public final class LocalCluster implements AutoCloseable {
     private final Path work;
     private int nodes;
     private String connect = "";
+    /** Stops the cluster if the test JVM exits (a SIGTERM from a build timeout, say) before {@link #close()}. */
+    private Thread stopAtExit;
 
     /**
      * A handle on the cluster directory {@code clusterDir} (created by the script); nothing runs
@@ -108,6 +111,10 @@ public final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("start", Integer.toString(participants)));
         if (observers > 0) {
             args.addAll(List.of("--observers", Integer.toString(observers)));
+        }
+        if (stopAtExit == null) {
+            stopAtExit = new Thread(() -> run("stop"), "stop-cluster-" + dir.getFileName());
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
         }
         Result started = runWith(Map.of("CLUSTER_EXTRA_CONFIG", extraConfigJson), args.toArray(String[]::new));
         if (started.code() != 0) {
@@ -406,6 +413,14 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stopAtExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            } catch (IllegalStateException e) {
+                // The JVM is exiting: the hook is running or has run the stop already.
+            }
+            stopAtExit = null;
+        }
         if (Files.exists(dir)) {
             stop();
         }
