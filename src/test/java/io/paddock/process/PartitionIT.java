@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * lost): a follower cut off alone cannot commit, and a write sent through it either succeeds
  * after the heal or fails with a connection loss, never a success that is then missing; an old
  * leader cut off alone steps down, a new leader takes over in a higher epoch, and after the heal
- * the old one rejoins as a follower of it; a leader that only cannot reach one follower keeps
+ * the old one rejoins as a follower of it. A sync through the cut-off node (follower, or old
+ * leader) that answers OK must be followed by a read that sees the majority's write acknowledged
+ * before the sync was sent; a leader that only cannot reach one follower keeps
  * leading (pre-vote and the other follower's lease keep the cut follower from disrupting it).
  */
 class PartitionIT {
@@ -50,14 +52,21 @@ class PartitionIT {
             majority.create("/part", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             sync(minority, "/part");
             cluster.partition(cut);
+            majority.create("/part/majority", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            // A sync through the cut-off follower, then a read in the same session: a sync that
+            // answers OK promises that the read sees the majority's write acknowledged before it.
+            CompletableFuture<Integer> synced = new CompletableFuture<>();
+            CompletableFuture<Stat> read = new CompletableFuture<>();
+            minority.sync("/part", (rc, path, ctx) -> synced.complete(rc), null);
+            minority.exists("/part/majority", false, (rc, path, ctx, stat) -> read.complete(stat), null);
             List<CompletableFuture<CreateResult>> writes = new ArrayList<>();
             for (int i = 0; i < WRITES; i++) {
                 writes.add(CreateResult.async(minority, "/part/cut-" + i));
             }
-            await("no write through the cut-off follower succeeds").during(CUT_OFF_WATCH).atMost(CUT_OFF_WATCH.plusSeconds(5))
-                    .until(() -> writes.stream().noneMatch(w -> w.isDone() && w.join().ok()));
+            await("no write or sync through the cut-off follower succeeds").during(CUT_OFF_WATCH)
+                    .atMost(CUT_OFF_WATCH.plusSeconds(5)).until(() -> writes.stream().noneMatch(w -> w.isDone() && w.join().ok())
+                            && !(synced.isDone() && synced.join() == Code.OK.intValue()));
             await("the cut-off follower stops serving").atMost(Duration.ofSeconds(30)).until(() -> cluster.mode(cut) == null);
-            majority.create("/part/majority", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             assertThat(majority.getChildren("/part", false)).as("what the majority has while the follower is cut off")
                     .containsExactly("majority");
 
@@ -65,8 +74,13 @@ class PartitionIT {
             await("every write through the follower answered").atMost(Duration.ofSeconds(60))
                     .until(() -> writes.stream().allMatch(CompletableFuture::isDone));
             cluster.awaitConverged();
-            System.out.printf("PartitionIT: writes through the cut-off follower %d: %s%n", cut,
+            await("the sync and the read answered").atMost(Duration.ofSeconds(60)).until(() -> synced.isDone() && read.isDone());
+            System.out.printf("PartitionIT: through the cut-off follower %d: sync %s, then /part/majority %s; writes %s%n", cut,
+                    Code.get(synced.join()), read.join() == null ? "not seen" : "seen",
                     writes.stream().map(CompletableFuture::join).toList());
+            if (synced.join() == Code.OK.intValue()) {
+                assertThat(read.join()).as("a read after an OK sync: the majority's earlier write").isNotNull();
+            }
             for (CompletableFuture<CreateResult> write : writes) {
                 CreateResult result = write.join();
                 assertThat(result.rc()).as("%s", result).isIn(Code.OK.intValue(), Code.CONNECTIONLOSS.intValue());
@@ -86,27 +100,40 @@ class PartitionIT {
         cluster.start(3);
         int old = cluster.leader();
         long oldEpoch = cluster.status().get(old).epoch();
-        long cutNanos = System.nanoTime();
-        cluster.partition(old);
-        await("the old leader's srvr stops saying leader").atMost(Duration.ofSeconds(30))
-                .until(() -> !"leader".equals(cluster.mode(old)));
-        long steppedDownMs = (System.nanoTime() - cutNanos) / 1_000_000;
-        int next = cluster.awaitLeader(old);
-        Map<Integer, LocalCluster.NodeStatus> during = cluster.status();
-        assertThat(during.get(next).epoch()).as("the new leader's epoch").isGreaterThan(oldEpoch);
-        assertThat(during.get(old).mode()).as("the old leader while cut off: %s", during).isNotEqualTo("leader");
-        try (ZooKeeper zk = Zk.connect(cluster.connectString(next), SESSION_MS, null)) {
-            zk.create("/new-epoch", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        }
+        try (ZooKeeper onOld = Zk.connect(cluster.connectString(old), SESSION_MS, null)) {
+            long cutNanos = System.nanoTime();
+            cluster.partition(old);
+            await("the old leader's srvr stops saying leader").atMost(Duration.ofSeconds(30))
+                    .until(() -> !"leader".equals(cluster.mode(old)));
+            long steppedDownMs = (System.nanoTime() - cutNanos) / 1_000_000;
+            int next = cluster.awaitLeader(old);
+            Map<Integer, LocalCluster.NodeStatus> during = cluster.status();
+            assertThat(during.get(next).epoch()).as("the new leader's epoch").isGreaterThan(oldEpoch);
+            assertThat(during.get(old).mode()).as("the old leader while cut off: %s", during).isNotEqualTo("leader");
+            try (ZooKeeper zk = Zk.connect(cluster.connectString(next), SESSION_MS, null)) {
+                zk.create("/new-epoch", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            // A sync through the old leader after the new one acknowledged a write: OK only if the read sees it.
+            CompletableFuture<Integer> synced = new CompletableFuture<>();
+            CompletableFuture<Stat> read = new CompletableFuture<>();
+            onOld.sync("/", (rc, path, ctx) -> synced.complete(rc), null);
+            onOld.exists("/new-epoch", false, (rc, path, ctx, stat) -> read.complete(stat), null);
 
-        cluster.heal();
-        cluster.awaitConverged();
-        Map<Integer, LocalCluster.NodeStatus> after = cluster.status();
-        System.out.printf("PartitionIT: old leader %d stepped down %d ms after the cut; node %d leads in epoch %d; after "
-                + "the heal %s%n", old, steppedDownMs, next, during.get(next).epoch(), after);
-        assertThat(cluster.leader()).as("the leader after the heal").isEqualTo(next);
-        assertThat(after.get(old).mode()).isEqualTo("follower");
-        assertThat(after.get(old).epoch()).isEqualTo(after.get(next).epoch());
+            cluster.heal();
+            cluster.awaitConverged();
+            await("the sync through the old leader answered").atMost(Duration.ofSeconds(60))
+                    .until(() -> synced.isDone() && read.isDone());
+            Map<Integer, LocalCluster.NodeStatus> after = cluster.status();
+            System.out.printf("PartitionIT: old leader %d stepped down %d ms after the cut; node %d leads in epoch %d; a sync "
+                    + "through the old leader: %s, /new-epoch %s; after the heal %s%n", old, steppedDownMs, next,
+                    during.get(next).epoch(), Code.get(synced.join()), read.join() == null ? "not seen" : "seen", after);
+            if (synced.join() == Code.OK.intValue()) {
+                assertThat(read.join()).as("a read after an OK sync: the new leader's earlier write").isNotNull();
+            }
+            assertThat(cluster.leader()).as("the leader after the heal").isEqualTo(next);
+            assertThat(after.get(old).mode()).isEqualTo("follower");
+            assertThat(after.get(old).epoch()).isEqualTo(after.get(next).epoch());
+        }
         try (ZooKeeper zk = Zk.connect(cluster.connectString(old), SESSION_MS, null)) {
             sync(zk, "/");
             assertThat(zk.exists("/new-epoch", false)).as("the new leader's write on the old leader").isNotNull();
