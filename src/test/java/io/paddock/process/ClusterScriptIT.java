@@ -3,7 +3,7 @@ package io.paddock.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
+import io.paddock.process.LocalCluster.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +29,28 @@ import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/cluster.sh} driving real node processes (target/paddock.jar) in a temporary
- * {@code CLUSTER_DIR} per test; {@code stop} always runs afterwards. The one-node tests run in
- * every build; the ensemble tests need a leader elected among several nodes and run only with
- * {@code -Dcluster.it=true} until the ensemble protocol is in.
+ * {@code CLUSTER_DIR} per test, through {@link LocalCluster#run}; {@code stop} always runs
+ * afterwards, and every pid the test saw must be gone then. One-node clusters (standalone) and
+ * ensembles of three participants (with and without an observer).
  */
 class ClusterScriptIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long COMMAND_TIMEOUT_S = 120;
     private static final Pattern STATUS = Pattern.compile("(\\d+) (leader|follower|observer|standalone) epoch=(\\d+) zxid=(0x[0-9a-f]+)");
 
     @TempDir
     Path dir;
     private Path clusterDir;
+    private LocalCluster cluster;
     private final Set<Long> pidsSeen = new HashSet<>();
 
     @BeforeEach
     void clusterDir() {
         clusterDir = dir.resolve("cluster");
+        cluster = new LocalCluster(clusterDir);
     }
 
     @AfterEach
@@ -158,7 +156,6 @@ class ClusterScriptIT {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "cluster.it", matches = "true")
     void threeNodesElectALeaderAndSurvivePartitionHealAndRestart() throws Exception {
         Result start = run("start", "3");
         assertThat(start.code()).as("start: %s", start).isZero();
@@ -175,8 +172,8 @@ class ClusterScriptIT {
 
         Result cut = run("partition", Integer.toString(leader));
         assertThat(cut.code()).as("partition: %s", cut).isZero();
-        await().atMost(WAIT).until(() -> run("leader").code() == 0 && leader() != leader);
-        int next = leader();
+        // One call per poll: between two calls the election may still be under way.
+        int next = cluster.awaitLeader(leader);
         try (ZooKeeper zk = Zk.connect("127.0.0.1:" + port("client." + next), 10_000, null)) {
             zk.create("/b", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
@@ -201,7 +198,6 @@ class ClusterScriptIT {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "cluster.it", matches = "true")
     void observersAreNumberedAfterTheParticipantsAndServeAsObservers() throws Exception {
         Result start = run("start", "3", "--observers", "1");
         assertThat(start.code()).as("start: %s", start).isZero();
@@ -216,30 +212,8 @@ class ClusterScriptIT {
 
     // ---- helpers ----
 
-    private record Result(int code, String out, String err) {
-        String lastLine() {
-            List<String> lines = out.strip().lines().toList();
-            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-        }
-    }
-
-    private Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of("scripts", "cluster.sh").toAbsolutePath().toString()));
-        command.addAll(Arrays.asList(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = builder.environment();
-        env.put("CLUSTER_DIR", clusterDir.toString());
-        env.put("PADDOCK_JAR", ProcessNode.jar().toAbsolutePath().toString());
-        env.put("CLUSTER_WAIT_S", "60");
-        Process process = builder.start();
-        if (!process.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("cluster.sh " + String.join(" ", args) + " still running after " + COMMAND_TIMEOUT_S + " s");
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    private Result run(String... args) {
+        return cluster.run(args);
     }
 
     private void assertFails(int code, String message, String... args) throws Exception {
@@ -290,13 +264,12 @@ class ClusterScriptIT {
         });
     }
 
-    private int port(String key) throws IOException {
-        for (String line : Files.readAllLines(clusterDir.resolve("ports"))) {
-            if (line.startsWith(key + "=")) {
-                return Integer.parseInt(line.substring(key.length() + 1).strip());
-            }
+    private int port(String key) {
+        String port = cluster.ports().get(key);
+        if (port == null) {
+            throw new AssertionError("no " + key + " in " + clusterDir.resolve("ports"));
         }
-        throw new AssertionError("no " + key + " in " + clusterDir.resolve("ports"));
+        return Integer.parseInt(port);
     }
 
     /** The recorded pid of node i, which must be alive; remembered so the test checks it is gone at the end. */

@@ -1,10 +1,13 @@
 package io.paddock.process;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.HostProvider;
 
 /** Connects the official ZooKeeper client and waits for the session, bounded. */
 final class Zk {
@@ -22,8 +25,22 @@ final class Zk {
         return open(connect, sessionTimeoutMs, null, sessionId, passwd);
     }
 
+    /**
+     * A new session on the nodes with these client ports, tried in this order (the first first),
+     * so the client starts on {@code ports.get(0)} and moves to the next one when it loses it.
+     */
+    static ZooKeeper connectInOrder(List<Integer> ports, int sessionTimeoutMs, Watcher extra) throws Exception {
+        return open(ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")), sessionTimeoutMs, extra, 0,
+                null, new OrderedHosts(ports));
+    }
+
     private static ZooKeeper open(String connect, int timeoutMs, Watcher extra, long id, byte[] passwd)
             throws Exception {
+        return open(connect, timeoutMs, extra, id, passwd, null);
+    }
+
+    private static ZooKeeper open(String connect, int timeoutMs, Watcher extra, long id, byte[] passwd,
+            HostProvider hosts) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         CountDownLatch expired = new CountDownLatch(1);
         Watcher watcher = (WatchedEvent e) -> {
@@ -36,7 +53,8 @@ final class Zk {
                 extra.process(e);
             }
         };
-        ZooKeeper zk = passwd == null ? new ZooKeeper(connect, timeoutMs, watcher)
+        ZooKeeper zk = hosts != null ? new ZooKeeper(connect, timeoutMs, watcher, false, hosts)
+                : passwd == null ? new ZooKeeper(connect, timeoutMs, watcher)
                 : new ZooKeeper(connect, timeoutMs, watcher, id, passwd);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_S);
         while (!connected.await(20, TimeUnit.MILLISECONDS)) {
