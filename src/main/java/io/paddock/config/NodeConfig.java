@@ -128,7 +128,7 @@ public record NodeConfig(
     /** Every four-letter word Paddock knows; {@code "*"} in a whitelist stands for all of them. */
     public static final Set<String> KNOWN_FOUR_LETTER_WORDS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
             "ruok", "srvr", "stat", "mntr", "conf", "cons", "envi", "wchs", "wchc", "wchp",
-            "isro", "dump", "dirs", "crst", "srst", "hash")));
+            "isro", "dump", "dirs", "crst", "srst", "hash", "gtmk", "stmk")));
 
     public static final String DEFAULT_CLIENT_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_CLIENT_PORT = 2181;

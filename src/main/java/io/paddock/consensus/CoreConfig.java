@@ -42,7 +42,7 @@ public record CoreConfig(int selfId, Set<Integer> voters, Set<Integer> observers
         if (electionTimeoutTicks < 2) {
             throw new IllegalStateException("electionTimeoutTicks must be at least 2: " + electionTimeoutTicks);
         }
-        if (windowTxns < 1 || windowBytes < 1 || appendBytesMax < 1 || inflightBytesMax < appendBytesMax) {
+        if (windowTxns < 0 || windowBytes < 0 || appendBytesMax < 1 || inflightBytesMax < appendBytesMax) {
             throw new IllegalStateException("bad window or flow-control bounds");
         }
     }

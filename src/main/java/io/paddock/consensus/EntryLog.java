@@ -125,7 +125,8 @@ final class EntryLog {
      * {@code txnsMax} entries or {@code bytesMax} bytes are held, in chunks.
      */
     void compact(long appliedZxid, int txnsMax, long bytesMax) {
-        if (entries.size() <= txnsMax + COMPACT_CHUNK && bytes <= bytesMax) {
+        // Chunks of at most a quarter of the window: it holds up to 1.25 x txnsMax entries.
+        if (entries.size() <= txnsMax + Math.min(COMPACT_CHUNK, txnsMax / 4) && bytes <= bytesMax) {
             return;
         }
         int drop = 0;

@@ -149,7 +149,7 @@ public final class ClientVerticle extends VerticleBase implements TcpConnection.
 
     @Override
     public void frame(TcpConnection connection, ByteBuffer frame) {
-        sessions.received(connection);
+        connection.countReceived(sessions.stats());
         switch (connection.state) {
             case NEW -> handshake(connection, frame);
             case CONNECTING -> connection.early.add(TcpConnection.copyOf(frame));

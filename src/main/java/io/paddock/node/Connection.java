@@ -74,6 +74,9 @@ abstract class Connection {
     boolean pausedForBacklog;
     /** The client sent closeSession on this connection: later requests are dropped. */
     boolean closeRequested;
+    /** The session it reattaches to was looked up again after catching up with the leader. */
+    boolean revalidated;
+
 
     // statistics for the cons / stat four-letter words
     long packetsReceived;
@@ -112,6 +115,18 @@ abstract class Connection {
 
     /** Says why the node is about to close the connection, where the protocol can (TCP cannot). */
     abstract void closing(CloseReason reason, String message);
+
+    /** Something the session layer did not encode went out (a protocol error): counted for stat, cons, mntr. */
+    void countSent(ServerStats stats) {
+        stats.packetsSent++;
+        packetsSent++;
+    }
+
+    /** A frame or message arrived: counted for stat, cons and mntr. */
+    void countReceived(ServerStats stats) {
+        stats.packetsReceived++;
+        packetsReceived++;
+    }
 
     // ---- the transport --------------------------------------------------------------------
 

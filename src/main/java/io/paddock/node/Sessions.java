@@ -20,7 +20,6 @@ import io.paddock.session.SessionIds;
 import io.paddock.session.WatchHistory;
 import io.paddock.session.WatchManager;
 import io.paddock.tree.Acls;
-import io.paddock.tree.AuthInfo;
 import io.paddock.tree.DataTree;
 import io.paddock.tree.SessionInfo;
 import io.paddock.tree.Znode;
@@ -67,6 +66,9 @@ final class Sessions {
     private final SessionIdSet touched = new SessionIdSet();
     /** Sessions whose client sent closeSession: their later requests are dropped, as ZooKeeper does. */
     private final Set<Long> closing = new HashSet<>();
+    private final Revalidation revalidation = new Revalidation();
+    /** This node leads: its tree holds every committed session, so an unknown one is expired. */
+    private boolean leading;
     private boolean serving;
     private boolean everServed;
     private final LeaderlessHold hold;
@@ -120,9 +122,7 @@ final class Sessions {
         return tree;
     }
 
-    ServerStats stats() {
-        return stats;
-    }
+    ServerStats stats() { return stats; }
 
     /** True once the node has served: before that, no client is taken (the TCP port is not even open). */
     boolean everServed() {
@@ -135,6 +135,7 @@ final class Sessions {
     boolean status(Msg.Status update) {
         boolean wasServing = serving;
         serving = update.status().serving();
+        leading = update.status().role() == io.paddock.consensus.Role.LEADING;
         stats.serving = serving;
         hold.serving(serving, System.currentTimeMillis());
         boolean first = false;
@@ -197,17 +198,6 @@ final class Sessions {
         connection.flush();
     }
 
-    /** Something the session layer did not encode went out on {@code connection} (a protocol error). */
-    void sent(Connection connection) {
-        stats.packetsSent++;
-        connection.packetsSent++;
-    }
-
-    /** A frame or message arrived on {@code connection}: counted for stat, cons and mntr. */
-    void received(Connection connection) {
-        stats.packetsReceived++;
-        connection.packetsReceived++;
-    }
 
     /**
      * The handshake of a new connection: refused when the client has seen a newer zxid than this
@@ -252,6 +242,10 @@ final class Sessions {
     private void reattach(Connection connection, ConnectRequest connect, int timeoutMs, Object tag) {
         long sessionId = connect.sessionId();
         SessionInfo session = tree.session(sessionId);
+        if (session == null && !closing.contains(sessionId) && !leading && !connection.revalidated) {
+            revalidate(connection, connect, timeoutMs, tag);
+            return;
+        }
         if (session == null || closing.contains(sessionId) || !Arrays.equals(session.passwd(), connect.passwd())) {
             LOG.info("session 0x{} from {} is {}", Long.toHexString(sessionId), connection.remoteHost,
                     session == null || closing.contains(sessionId) ? "expired" : "presented a wrong password");
@@ -269,6 +263,16 @@ final class Sessions {
         }
         touched.add(sessionId);
         open(connection, sessionId, timeoutMs, session.passwd(), tag);
+    }
+
+    /** A session this node does not know: look again once caught up with the leader ({@link Revalidation}). */
+    private void revalidate(Connection connection, ConnectRequest connect, int timeoutMs, Object tag) {
+        Connection previous = revalidation.start(connection, connect.sessionId(),
+                () -> reattach(connection, connect, timeoutMs, tag));
+        if (previous != null) {
+            close(previous, CloseReason.SESSIONMOVED, "the session was resumed on another connection");
+        }
+        bus.send(Bus.REPLICATION_SYNC, new Msg.Sync(connect.sessionId(), Revalidation.CXID));
     }
 
     private void open(Connection connection, long sessionId, int timeoutMs, byte[] passwd, Object tag) {
@@ -328,11 +332,7 @@ final class Sessions {
                     + "' failed; ZooKeeper closes the connection then, the session lives on");
             connection.closeAfterFlush = true;
         } else {
-            AuthInfo ids = connection.authInfo;
-            for (Id id : added) {
-                ids = ids.with(id); // an id already held is kept once, as in ZooKeeper's set
-            }
-            connection.authInfo = ids;
+            connection.authInfo = connection.authInfo.withAll(added);
             executor.authReply(connection, ErrorCode.OK, tag, tree.lastZxid());
         }
         markDirty(connection);
@@ -508,6 +508,11 @@ final class Sessions {
     }
 
     void syncDone(Msg.SyncDone done) {
+        if (done.cxid() == Revalidation.CXID) {
+            revalidation.done(done.sessionId());
+            flushDirty();
+            return;
+        }
         Connection connection = bySession.get(done.sessionId());
         if (connection == null) {
             return;
@@ -564,6 +569,7 @@ final class Sessions {
 
     void closed(Connection connection) {
         connection.state = Connection.State.CLOSED;
+        revalidation.forget(connection);
         if (connections.remove(connection.id) == null) {
             return;
         }

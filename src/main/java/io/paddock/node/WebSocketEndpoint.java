@@ -108,7 +108,7 @@ final class WebSocketEndpoint {
      * when it is over the limit.
      */
     void message(WebSocketConnection connection, byte[] bytes, long messageBytes, boolean binary) {
-        sessions.received(connection);
+        connection.countReceived(sessions.stats());
         if (connection.state == Connection.State.CLOSED) {
             return;
         }
@@ -158,7 +158,7 @@ final class WebSocketEndpoint {
         LOG.debug("WebSocket {} session 0x{}: {} {}", connection.remoteHost, Long.toHexString(connection.sessionId),
                 code, message);
         connection.invalid(id, sessions.tree().lastZxid(), code, message);
-        sessions.sent(connection);
+        connection.countSent(sessions.stats());
         sessions.markDirty(connection);
     }
 }

@@ -69,6 +69,15 @@ public final class AuthInfo {
     }
 
     /** The ids in ZooKeeper's order; immutable. */
+    /** This set with every id of {@code added}; an id already held is kept once, as in ZooKeeper's set. */
+    public AuthInfo withAll(List<Id> added) {
+        AuthInfo ids = this;
+        for (Id id : added) {
+            ids = ids.with(id);
+        }
+        return ids;
+    }
+
     public List<Id> ids() {
         return ids;
     }

@@ -233,7 +233,7 @@ class ConfigLoaderTest {
         NodeConfig config = loaded(ConfigLoader.load(ConfigSource.ofFlags(Map.of("four-letter-word-whitelist", "srvr, *"))));
 
         assertThat(config.fourLetterWordWhitelist()).isEqualTo(NodeConfig.KNOWN_FOUR_LETTER_WORDS);
-        assertThat(config.fourLetterWordWhitelist()).hasSize(16).contains("ruok", "mntr", "crst", "srst", "hash");
+        assertThat(config.fourLetterWordWhitelist()).hasSize(18).contains("ruok", "mntr", "crst", "srst", "hash", "gtmk", "stmk");
     }
 
     @Test
