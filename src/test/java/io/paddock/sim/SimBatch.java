@@ -31,7 +31,7 @@ final class SimBatch {
 
     private void writePrefix(SimNode node, int entryCount, boolean vote) {
         if (work.snapshot() != null) {
-            node.durableSnapshots.add(work.snapshot());
+            node.addDurableSnapshot(work.snapshot());
             node.durableLog.clear();
         }
         if (vote && work.election() != null) {

@@ -187,7 +187,7 @@ final class SimNode {
             if (life != incarnation || state == State.DOWN) {
                 return;
             }
-            durableSnapshots.add(tree);
+            addDurableSnapshot(tree);
             snapshotsTaken++;
             while (durableSnapshots.size() > 2) {
                 durableSnapshots.remove(0);
@@ -279,6 +279,23 @@ final class SimNode {
         replica.clock(cluster.wallMs());
         replica.persisted(last);
         drain();
+    }
+
+    /**
+     * A snapshot reaches the disk. The list stays in zxid order, as the node's snapshot files
+     * (named by zxid) are read: a capture taken before an installed snapshot may land after it,
+     * and recovery must still pick the newest tree, not the last written.
+     */
+    void addDurableSnapshot(DataTree tree) {
+        int at = durableSnapshots.size();
+        while (at > 0 && durableSnapshots.get(at - 1).lastZxid() > tree.lastZxid()) {
+            at--;
+        }
+        if (at > 0 && durableSnapshots.get(at - 1).lastZxid() == tree.lastZxid()) {
+            durableSnapshots.set(at - 1, tree); // the same file name: the later write replaces it
+        } else {
+            durableSnapshots.add(at, tree);
+        }
     }
 
     long durableLastZxid() {
