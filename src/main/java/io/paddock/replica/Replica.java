@@ -71,6 +71,11 @@ public final class Replica {
     private long ticks;
     /** The epoch the leader-only state (duties, pending changes, held forwards) belongs to. */
     private long ledEpoch = -1;
+    /**
+     * Some local write or sync may be held (submitted while this node did not serve): every
+     * later one queues behind it until {@link #releaseHeld()} hands them all over in order.
+     */
+    private boolean held;
     private ReplicaReady.Status status;
     private final Output output = new Output();
 
@@ -153,14 +158,23 @@ public final class Replica {
 
     /** A write from one of this node's clients (or createSession/closeSession for one). */
     public void submit(long sessionId, int cxid, Request request, List<Id> authIds) {
-        handOff(local.addWrite(sessionId, cxid, request, authIds));
+        LocalRequests.Pending write = local.addWrite(sessionId, cxid, request, authIds);
+        if (held) {
+            releaseHeld(); // never ahead of a write of the same session still waiting for a leader
+        } else {
+            handOff(write);
+        }
         drainCore();
     }
 
     /** A sync from one of this node's clients: answered once a read index is confirmed and applied. */
     public void sync(long sessionId, int cxid) {
         long requestId = local.addSync(sessionId, cxid);
-        handOffSync(requestId, local.sync(requestId));
+        if (held) {
+            releaseHeld();
+        } else {
+            handOffSync(requestId, local.sync(requestId));
+        }
         drainCore();
     }
 
@@ -288,7 +302,8 @@ public final class Replica {
     /** Hands a local write to whoever takes writes now: itself as serving leader, or the leader it follows. */
     private void handOff(LocalRequests.Pending write) {
         if (!serving()) {
-            return; // held until this node applies a NEWLEADER marker
+            held = true; // until this node serves again (a new leader's NEWLEADER, or the same leader back)
+            return;
         }
         write.epochSent = core.epoch();
         if (core.role() == Role.LEADING) {
@@ -345,8 +360,30 @@ public final class Replica {
     }
 
     private void handOffSync(long requestId, LocalRequests.Pending sync) {
-        if (serving() && core.readIndex(requestId)) {
+        if (!serving()) {
+            held = true;
+        } else if (core.readIndex(requestId)) {
             sync.epochSent = core.epoch();
+        }
+    }
+
+    /**
+     * Once this node serves, hands every write and sync not yet handed to the leader of this
+     * epoch to it, in submission order (writes first): the held ones, and those a failed leader
+     * of an earlier epoch never applied. Called when a NEWLEADER marker applies, when a held
+     * node serves again without one (it rejoined the same leader), and before any request that
+     * arrives while some are held, so that no request overtakes an earlier one of its session.
+     */
+    private void releaseHeld() {
+        if (!serving()) {
+            return;
+        }
+        held = false;
+        for (LocalRequests.Pending write : local.writesBefore(core.epoch())) {
+            handOff(write);
+        }
+        for (Map.Entry<Long, LocalRequests.Pending> sync : local.syncsBefore(core.epoch())) {
+            handOffSync(sync.getKey(), sync.getValue());
         }
     }
 
@@ -397,17 +434,22 @@ public final class Replica {
 
     /** Takes every Ready the core has, applying committed entries, until it has none. */
     private void drainCore() {
-        while (core.hasReady()) {
-            Ready ready = core.ready();
-            output.merge(ready);
-            apply(ready.entriesToApply());
-            for (Ready.ReadState read : ready.readStates()) {
-                readIndexed(read.requestId(), read.readZxid());
+        do {
+            while (core.hasReady()) {
+                Ready ready = core.ready();
+                output.merge(ready);
+                apply(ready.entriesToApply());
+                for (Ready.ReadState read : ready.readStates()) {
+                    readIndexed(read.requestId(), read.readZxid());
+                }
+                for (int peer : ready.snapshotsToSend()) {
+                    output.snapshots.add(new ReplicaReady.SnapshotSend(peer, core.epoch(), tree));
+                }
             }
-            for (int peer : ready.snapshotsToSend()) {
-                output.snapshots.add(new ReplicaReady.SnapshotSend(peer, core.epoch(), tree));
+            if (held && serving()) {
+                releaseHeld(); // serving again without a new NEWLEADER: the same leader is back
             }
-        }
+        } while (core.hasReady());
         if (core.role() != Role.LEADING || core.epoch() != ledEpoch) {
             // Not (or no longer) leading in the epoch these belong to: the next leader expires and sweeps,
             // and followers hand their writes to it.
@@ -466,12 +508,7 @@ public final class Replica {
                 propose(held.sessionId(), held.cxid(), held.request(), held.authIds());
             }
         }
-        for (LocalRequests.Pending write : local.writesBefore(core.epoch())) {
-            handOff(write);
-        }
-        for (Map.Entry<Long, LocalRequests.Pending> sync : local.syncsBefore(core.epoch())) {
-            handOffSync(sync.getKey(), sync.getValue());
-        }
+        releaseHeld();
     }
 
     private void readIndexed(long requestId, long readZxid) {
