@@ -47,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DifferentialTest {
     private static final int SESSIONS = 3;
+    /** Sessions per run, one connect string each. */
+    static final int SESSIONS_PER_RUN = SESSIONS;
     private static final int OPS = Integer.getInteger("diff.ops", 3000);
     private static final String[] NAMES = {"a", "b", "c"};
     /** Digest users u0..u39 (password "pw") that sessions pick from; enough to grow the id table twice. */
@@ -71,15 +73,36 @@ class DifferentialTest {
     }
 
     private void compareRandomRuns() throws Exception {
+        try (TestNode paddock = startPaddock()) {
+            compareWithZooKeeper(dir.resolve("zk").toFile(), sameServer(paddock.connectString()), false);
+        }
+    }
+
+    /** One connect string per session, all {@code connect}. */
+    static String[] sameServer(String connect) {
+        String[] connects = new String[SESSIONS];
+        java.util.Arrays.fill(connects, connect);
+        return connects;
+    }
+
+    /**
+     * Runs the seeded sequence against a reference ZooKeeper (data in {@code zkDir}) and against
+     * Paddock with session i connected to {@code paddockConnects[i]}, and asserts the traces are
+     * equal step for step. With {@code syncOnSwitch} a session syncs before each step that follows
+     * another session's (on both servers, so the sequences stay the same): on an ensemble, where
+     * reads are served by the session's own node, it is what makes one session see the writes
+     * another acknowledged just before, as a standalone server's single copy does.
+     */
+    static void compareWithZooKeeper(File zkDir, String[] paddockConnects, boolean syncOnSwitch) throws Exception {
         long seed = Long.getLong("diff.seed", 0x5EED_0001L);
-        try (Reference reference = Reference.start(dir.resolve("zk").toFile()); TestNode paddock = startPaddock()) {
+        try (Reference reference = Reference.start(zkDir)) {
             String zkConnect = reference.connectString();
             assertThat(knowsSuper(zkConnect)).as("the reference ZooKeeper must know the super digest: set -D%s=%s "
                     + "before DigestAuthenticationProvider loads (the pom's surefire configuration does)",
                     SUPER_PROPERTY, SUPER_DIGEST).isTrue();
-            Runner zk = run(zkConnect, seed);
+            Runner zk = run(sameServer(zkConnect), seed, syncOnSwitch);
             List<String> zkTrace = zk.trace;
-            List<String> paddockTrace = run(paddock.connectString(), seed).trace;
+            List<String> paddockTrace = run(paddockConnects, seed, syncOnSwitch).trace;
             assertThat(paddockTrace).hasSize(zkTrace.size());
             Map<String, Integer> kinds = new java.util.TreeMap<>(zk.covered);
             for (String line : zkTrace) {
@@ -127,6 +150,12 @@ class DifferentialTest {
                         "tick-ms", "2000", "super-digest", SUPER_DIGEST));
     }
 
+    /** The settings {@link #startPaddock()} gives a standalone node, as cluster config JSON pairs. */
+    static String clusterSettingsJson() {
+        return "\"extendedTypesEnabled\": true, \"containerCheckIntervalMs\": 3600000, \"tickMs\": 2000, "
+                + "\"superDigest\": \"" + SUPER_DIGEST + "\"";
+    }
+
     /** The reference ZooKeeper 3.9.5 server, in this JVM on a free loopback port; the test closes it. */
     private record Reference(ZooKeeperServer server, ServerCnxnFactory factory) implements AutoCloseable {
         static Reference start(File dataDir) throws Exception {
@@ -157,7 +186,7 @@ class DifferentialTest {
 
     /** One session adds {@code users} in order (the ninth twice); one line per add: whoAmI and getACL. */
     private static List<String> addColliding(String connect, List<String> users) throws Exception {
-        Runner runner = new Runner(connect, new SplittableRandom(0));
+        Runner runner = new Runner(sameServer(connect), new SplittableRandom(0), false);
         try {
             runner.open(0);
             ZooKeeper zk = runner.sessions[0];
@@ -204,8 +233,8 @@ class DifferentialTest {
     }
 
     /** Runs the seeded sequence against one server; its trace holds one normalised line per step. */
-    private Runner run(String connect, long seed) throws Exception {
-        Runner runner = new Runner(connect, new SplittableRandom(seed));
+    private static Runner run(String[] connects, long seed, boolean syncOnSwitch) throws Exception {
+        Runner runner = new Runner(connects, new SplittableRandom(seed), syncOnSwitch);
         try {
             runner.run();
             return runner;
@@ -216,7 +245,7 @@ class DifferentialTest {
 
     /** True when a session that authenticates with the super credentials holds the super id. */
     private static boolean knowsSuper(String connect) throws Exception {
-        Runner probe = new Runner(connect, new SplittableRandom(0));
+        Runner probe = new Runner(sameServer(connect), new SplittableRandom(0), false);
         try {
             probe.open(0);
             probe.sessions[0].addAuthInfo("digest", SUPER_CREDENTIALS.getBytes(StandardCharsets.UTF_8));
@@ -246,8 +275,12 @@ class DifferentialTest {
 
     /** One run: the sessions, the random choices and the normalisation of answers. */
     private static final class Runner {
-        final String connect;
+        /** Session i's server(s). */
+        final String[] connects;
         final SplittableRandom random;
+        final boolean syncOnSwitch;
+        /** The session of the previous step, -1 before the first. */
+        int previousSession = -1;
         final ZooKeeper[] sessions = new ZooKeeper[SESSIONS];
         final Map<Long, Integer> sessionIndex = new HashMap<>();
         final List<String> trace = new ArrayList<>();
@@ -261,9 +294,10 @@ class DifferentialTest {
         long baseZxid;
         int generation;
 
-        Runner(String connect, SplittableRandom random) {
-            this.connect = connect;
+        Runner(String[] connects, SplittableRandom random, boolean syncOnSwitch) {
+            this.connects = connects;
             this.random = random;
+            this.syncOnSwitch = syncOnSwitch;
         }
 
         List<String> run() throws Exception {
@@ -283,6 +317,7 @@ class DifferentialTest {
 
         void open(int index) throws Exception {
             java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+            String connect = connects[index];
             ZooKeeper zk = new ZooKeeper(connect, 30_000, e -> {
                 if (e.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
                     latch.countDown();
@@ -302,6 +337,20 @@ class DifferentialTest {
         void addAuth(int session, String userColonPassword) {
             sessions[session].addAuthInfo("digest", userColonPassword.getBytes(StandardCharsets.UTF_8));
             credentials.get(session).add(userColonPassword);
+        }
+
+        /** A sync on {@code zk}'s session, waited for; its result must be OK. */
+        static void sync(ZooKeeper zk) throws InterruptedException {
+            java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+            zk.sync("/", (rc, path, ctx) -> done.complete(rc), null);
+            try {
+                int rc = done.get(30, TimeUnit.SECONDS);
+                if (rc != KeeperException.Code.OK.intValue()) {
+                    throw new IllegalStateException("sync failed: " + KeeperException.Code.get(rc));
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("sync did not complete", e);
+            }
         }
 
         void cover(String tag) {
@@ -435,6 +484,10 @@ class DifferentialTest {
         String step(int step) throws Exception {
             int s = random.nextInt(SESSIONS);
             ZooKeeper zk = sessions[s];
+            if (syncOnSwitch && s != previousSession) {
+                sync(zk);
+            }
+            previousSession = s;
             int kind = random.nextInt(100);
             try {
                 if (kind < 25) {
