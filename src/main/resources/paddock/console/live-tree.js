@@ -46,6 +46,8 @@ export class LiveTree {
   /** path -> entry: {path, children: sorted names or null (not read), stat, expanded, li, row, list}. */
   #entries = new Map();
   #selected = null;
+  /** Event-log lines not drawn yet, oldest first (at most EVENT_LOG_MAX). */
+  #pendingLines = [];
 
   constructor(client, container, log, { onSelect, onEvent }) {
     this.#client = client;
@@ -82,6 +84,11 @@ export class LiveTree {
     entry.expanded = true;
     if (entry.children === null) {
       await this.#readChildren(entry);
+    }
+    // Children created while this node was collapsed have no Stat yet (their child counts, marks).
+    for (const name of (entry.children || []).slice(0, STATS_READ_MAX)) {
+      const child = this.#entries.get(childPath(path, name));
+      if (child && child.stat === null) this.#readStat(child.path);
     }
     this.#render(entry);
   }
@@ -188,13 +195,16 @@ export class LiveTree {
 
   /** Reads a node's Stat and applies it at once (it is newer than every event before it). */
   #readStat(path) {
+    const asked = this.#entries.get(path);
+    if (!asked || asked.statReading) return;
+    asked.statReading = true;
     this.#client.exists(path).then((stat) => {
       const entry = this.#entries.get(path);
       if (entry && stat) {
         entry.stat = stat;
         this.#renderRow(entry);
       }
-    }, () => { });
+    }, () => { }).finally(() => { asked.statReading = false; });
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -228,7 +238,6 @@ export class LiveTree {
       parent.accounted++;
       insertSorted(parent.children, nameOf(path));
       const entry = this.#entry(path);
-      entry.children = [];
       if (parent.expanded) this.#readStat(path);
       this.#render(parent);
       this.#flash(entry);
@@ -274,7 +283,7 @@ export class LiveTree {
     const li = el("li", { dataset: { path } }, row);
     // accounted: child events seen whose parent NodeChildrenChanged has not come yet.
     entry = { path, children: null, stat: null, expanded: false, loading: null, li, row, toggle, list: null,
-      watch: null, accounted: 0, rereading: false, rereadAgain: false };
+      watch: null, accounted: 0, rereading: false, rereadAgain: false, statReading: false };
     toggle.addEventListener("click", (e) => {
       e.stopPropagation();
       if (entry.expanded) this.collapse(path); else this.expand(path);
@@ -334,9 +343,17 @@ export class LiveTree {
     entry.row.classList.add("changed");
   }
 
+  /** Adds a line to the event log, drawn once a frame: a burst of events costs one redraw, not one each. */
   #logLine(type, path, detail) {
-    const line = el("li", {}, el("span", { class: "type" }, type), " ", path, detail ? " " + detail : "");
-    this.#log.prepend(line);
+    this.#pendingLines.push([type, path, detail]);
+    if (this.#pendingLines.length > EVENT_LOG_MAX) this.#pendingLines.shift();
+    if (this.#pendingLines.length === 1) requestAnimationFrame(() => this.#drawLog());
+  }
+
+  #drawLog() {
+    const lines = this.#pendingLines.splice(0).reverse().map(([type, path, detail]) =>
+      el("li", {}, el("span", { class: "type" }, type), " ", path, detail ? " " + detail : ""));
+    this.#log.prepend(...lines);
     while (this.#log.childElementCount > EVENT_LOG_MAX) this.#log.lastElementChild.remove();
   }
 }
