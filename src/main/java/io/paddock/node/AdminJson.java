@@ -99,6 +99,69 @@ final class AdminJson {
                 .put("num_total_watches", view.watches().dataWatchCount()));
     }
 
+    /** Ephemerals listed per session at most; {@code ephemeral_count} always has them all. */
+    static final int EPHEMERALS_LISTED_MAX = 1000;
+    /** Watches listed by {@code /admin/watches} at most. */
+    static final int WATCHES_LISTED_MAX = 10_000;
+
+    /**
+     * {@code sessions} (Paddock's own, after ZooKeeper's {@code dump}): every session of the
+     * replicated tree, by id, with its timeout, its ephemerals (sorted, at most
+     * {@value #EPHEMERALS_LISTED_MAX}) and, when it is connected to this node, its connection.
+     * A session connected to another member, or to none for the moment, has {@code "connection": null}.
+     */
+    static JsonObject sessions(FourLetterWordOutput.View view) {
+        Map<Long, Connection> here = new java.util.HashMap<>();
+        for (Connection c : view.connections()) {
+            here.put(c.sessionId, c);
+        }
+        List<io.paddock.tree.SessionInfo> sorted = new java.util.ArrayList<>(view.tree().sessions());
+        sorted.sort(java.util.Comparator.comparingLong(io.paddock.tree.SessionInfo::sessionId));
+        JsonArray sessions = new JsonArray();
+        for (io.paddock.tree.SessionInfo session : sorted) {
+            java.util.Collection<String> owned = view.tree().ephemeralsOf(session.sessionId());
+            List<String> paths = owned.stream().sorted().limit(EPHEMERALS_LISTED_MAX).toList();
+            Connection c = here.get(session.sessionId());
+            JsonObject connection = c == null ? null : new JsonObject()
+                    .put("remote_socket_address", c.remoteHost + ":" + c.remotePort)
+                    .put("protocol", c instanceof WebSocketConnection ? "websocket" : "zookeeper")
+                    .put("established", c.establishedMs)
+                    .put("last_operation", c.lastOp)
+                    .put("packets_received", c.packetsReceived)
+                    .put("packets_sent", c.packetsSent);
+            sessions.add(new JsonObject().put("session_id", "0x" + Long.toHexString(session.sessionId()))
+                    .put("timeout", session.timeoutMs()).put("ephemeral_count", owned.size())
+                    .put("ephemerals", new JsonArray(paths)).put("connection", connection));
+        }
+        return ok(command("sessions").put("session_count", sorted.size()).put("sessions", sessions));
+    }
+
+    /**
+     * {@code watches}: ZooKeeper's shape (session id to the paths it watches, as wchc lists them,
+     * here from both watch tables), plus {@code kinds}, the kinds of each watch
+     * ({@link io.paddock.session.WatchManager#detail}), and whether the list was cut at
+     * {@value #WATCHES_LISTED_MAX} watches.
+     */
+    static JsonObject watches(FourLetterWordOutput.View view) {
+        JsonObject watches = new JsonObject();
+        JsonObject kinds = new JsonObject();
+        int listed = 0;
+        for (io.paddock.session.WatchManager.WatcherDetail watcher : view.watches().detail(WATCHES_LISTED_MAX)) {
+            String id = "0x" + Long.toHexString(watcher.watcher());
+            JsonArray paths = new JsonArray();
+            JsonObject byPath = new JsonObject();
+            for (io.paddock.session.WatchManager.WatchDetail watch : watcher.watches()) {
+                paths.add(watch.path());
+                byPath.put(watch.path(), new JsonArray(watch.kinds()));
+                listed++;
+            }
+            watches.put(id, paths);
+            kinds.put(id, byPath);
+        }
+        return ok(command("watches").put("watches", watches).put("kinds", kinds)
+                .put("truncated", listed >= WATCHES_LISTED_MAX));
+    }
+
     /** {@code conf}: ZooKeeper's {@code ZooKeeperServerConf} keys, then Paddock's own ports. */
     static JsonObject conf(NodeConfig config, int clientPort, int httpPort, FourLetterWordOutput.DirSizes sizes) {
         return ok(command("configuration")
@@ -114,7 +177,8 @@ final class AdminJson {
                 .put("server_id", config.standalone() ? 0 : config.serverId())
                 .put("client_port_listen_backlog", -1)
                 .put("client_port_address", config.clientAddress())
-                .put("http_port", httpPort));
+                .put("http_port", httpPort)
+                .put("extended_types_enabled", config.extendedTypesEnabled()));
     }
 
     /**

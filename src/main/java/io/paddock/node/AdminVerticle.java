@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>The {@link Router} is given by {@link PaddockNode} and stays open to other verticles: they
  * add their own routes to it (a WebSocket upgrade at {@code /ws}, the console's static files at
  * {@code /}) before or after this verticle starts, since unmatched paths are answered by the
- * router's 404 error handler rather than by a catch-all route. {@code GET /} answers a JSON index
- * of the endpoints until a console claims that path.
+ * router's 404 error handler rather than by a catch-all route. The web console
+ * ({@link ConsoleRoutes}) is registered here, before the port opens: {@code GET /} is the console
+ * for a browser and a JSON index of the endpoints for any other client.
  *
  * <p>Runs on the node's single event loop, like the client verticle whose live state (the tree,
  * connections, watches) the {@link Sources} suppliers read; directory sizes, backup files and the
@@ -56,7 +57,7 @@ public final class AdminVerticle extends VerticleBase {
     static final int WORKERS = 2;
     /** The commands, as ZooKeeper's {@code /commands} lists its own. */
     private static final List<String> COMMANDS = List.of("ruok", "srvr", "mntr", "cons", "wchs", "conf", "members",
-            "snapshot", "backup");
+            "sessions", "watches", "snapshot", "backup");
 
     /**
      * What the admin API reads, each on the event loop: the four-letter-word view of the client
@@ -90,9 +91,9 @@ public final class AdminVerticle extends VerticleBase {
                 .setReuseAddress(true)
                 .setMaxWebSocketFrameSize(webSocketFrameBytesMax(config))
                 .setMaxWebSocketMessageSize(webSocketFrameBytesMax(config)));
-        return server.requestHandler(router).listen().recover(cause -> Future.failedFuture(new IllegalStateException(
-                "cannot open the HTTP port " + where + " (setting httpPort, flag --http-port; 0 turns it off): "
-                        + cause.getMessage(), cause)));
+        return new ConsoleRoutes().register(vertx, router).compose(v -> server.requestHandler(router).listen()
+                .recover(cause -> Future.failedFuture(new IllegalStateException("cannot open the HTTP port " + where
+                        + " (setting httpPort, flag --http-port; 0 turns it off): " + cause.getMessage(), cause))));
     }
 
     /**
@@ -130,6 +131,8 @@ public final class AdminVerticle extends VerticleBase {
         router.get("/admin/mntr").handler(rc -> withSizes(rc, sizes -> AdminJson.mntr(sources.view().get(), sizes)));
         router.get("/admin/cons").handler(rc -> whileServing(rc, sizes -> AdminJson.cons(sources.view().get())));
         router.get("/admin/wchs").handler(rc -> whileServing(rc, sizes -> AdminJson.wchs(sources.view().get())));
+        router.get("/admin/sessions").handler(rc -> whileServingNow(rc, () -> AdminJson.sessions(sources.view().get())));
+        router.get("/admin/watches").handler(rc -> whileServingNow(rc, () -> AdminJson.watches(sources.view().get())));
         router.get("/admin/conf").handler(rc -> whileServing(rc, sizes -> AdminJson.conf(config,
                 sources.clientPort().getAsInt(), actualPort(), sizes)));
         router.get("/admin/members").handler(rc -> json(rc, 200, AdminJson.members(config,
@@ -152,12 +155,26 @@ public final class AdminVerticle extends VerticleBase {
 
     /** As ZooKeeper's server-bound commands: 503 while the node does not serve. */
     private void whileServing(RoutingContext rc, Function<FourLetterWordOutput.DirSizes, JsonObject> body) {
+        if (!refusedWhileNotServing(rc)) {
+            withSizes(rc, body);
+        }
+    }
+
+    /** As {@link #whileServing} for a body that needs no directory sizes: rendered at once, on the event loop. */
+    private void whileServingNow(RoutingContext rc, Supplier<JsonObject> body) {
+        if (!refusedWhileNotServing(rc)) {
+            json(rc, 200, body.get());
+        }
+    }
+
+    /** Answers 503 and returns true while the node does not serve. */
+    private boolean refusedWhileNotServing(RoutingContext rc) {
         FourLetterWordOutput.Cluster cluster = sources.cluster().get();
         if (cluster != null && !cluster.serving()) {
             json(rc, 503, AdminJson.error(FourLetterWordOutput.NOT_SERVING.trim()));
-            return;
+            return true;
         }
-        withSizes(rc, body);
+        return false;
     }
 
     /** Measures the data directories on a worker, then renders {@code body} on the event loop. */
@@ -243,11 +260,12 @@ public final class AdminVerticle extends VerticleBase {
 
     private void notFound(RoutingContext rc) {
         if ("/".equals(rc.request().path()) && rc.request().method() == HttpMethod.GET) {
-            // No console is mounted: the root lists what there is.
+            // Not a browser (ConsoleRoutes serves those the console): the root lists what there is.
             json(rc, 200, new JsonObject().put("paddock", Banner.VERSION).put("admin", "/admin")
                     .put("commands", new JsonArray(COMMANDS.stream().map(c -> "/admin/" + c).toList()))
                     .put("health", new JsonArray(List.of("/health/live", "/health/ready"))).put("metrics", "/metrics")
-                    .put("websocket", WebSocketEndpoint.PATH).put("javascriptClient", WebSocketEndpoint.CLIENT_PATH));
+                    .put("websocket", WebSocketEndpoint.PATH).put("javascriptClient", WebSocketEndpoint.CLIENT_PATH)
+                    .put("console", ConsoleRoutes.PREFIX));
             return;
         }
         json(rc, 404, AdminJson.error("no such endpoint: " + rc.request().path()));

@@ -31,7 +31,7 @@ final class Banner {
         if (httpPort > 0) {
             String http = "http://" + hostPort(config.clientAddress(), httpPort);
             line(out, "console", http + "/");
-            line(out, "admin", http + "/admin   (srvr, mntr, cons, wchs, conf, members, snapshot, backup)");
+            line(out, "admin", http + "/admin   (srvr, mntr, cons, wchs, conf, members, sessions, watches, snapshot, backup)");
             line(out, "health", http + "/health/live, " + http + "/health/ready");
             line(out, "metrics", http + "/metrics");
         } else {

@@ -386,6 +386,67 @@ public final class WatchManager {
         return out.append('\n').toString();
     }
 
+    /** One watch of a watcher, for the admin API: the path and its kinds ({@code data}, {@code children}, ...). */
+    public record WatchDetail(String path, List<String> kinds) {}
+
+    /** A watcher's watches, sorted by path. */
+    public record WatcherDetail(long watcher, List<WatchDetail> watches) {}
+
+    /**
+     * Every watcher's watches (wchc's detail with the kind of each watch: {@code data} for a
+     * one-shot getData/exists watch, {@code children} for a one-shot getChildren watch,
+     * {@code persistent}, {@code recursive}), watchers by id and paths sorted. Stops after
+     * {@code watchesMax} paths in all, so that a node with millions of watches answers in bounded time.
+     */
+    public List<WatcherDetail> detail(int watchesMax) {
+        long[] watchers = new long[owners.size()];
+        int count = 0;
+        for (int slot = 0; slot < owners.capacity(); slot++) {
+            if (owners.valueAt(slot) != null) {
+                watchers[count++] = owners.keyAt(slot);
+            }
+        }
+        long[] sorted = Arrays.copyOf(watchers, count);
+        Arrays.sort(sorted);
+        List<WatcherDetail> out = new ArrayList<>(count);
+        int left = watchesMax;
+        for (long watcher : sorted) {
+            if (left <= 0) {
+                break;
+            }
+            Owner owner = owners.get(watcher);
+            java.util.TreeSet<String> paths = new java.util.TreeSet<>(owner.dataPaths);
+            paths.addAll(owner.childPaths);
+            List<WatchDetail> watches = new ArrayList<>(Math.min(paths.size(), left));
+            for (String path : paths) {
+                if (left-- <= 0) {
+                    break;
+                }
+                watches.add(new WatchDetail(path, kinds(data.modes(path, watcher), child.modes(path, watcher))));
+            }
+            out.add(new WatcherDetail(watcher, watches));
+        }
+        return out;
+    }
+
+    /** The names of the modes a watcher holds on one path; a persistent watch sits in both tables and is named once. */
+    private static List<String> kinds(int dataModes, int childModes) {
+        List<String> kinds = new ArrayList<>(3);
+        if ((dataModes & WatchTable.STANDARD) != 0) {
+            kinds.add("data");
+        }
+        if ((childModes & WatchTable.STANDARD) != 0) {
+            kinds.add("children");
+        }
+        if (((dataModes | childModes) & WatchTable.PERSISTENT) != 0) {
+            kinds.add("persistent");
+        }
+        if ((dataModes & WatchTable.RECURSIVE) != 0) {
+            kinds.add("recursive");
+        }
+        return kinds;
+    }
+
     /** The modes (bit set of {@link WatchTable} constants) a watcher holds on a path of the data table. */
     int dataModes(String path, long watcher) {
         return data.modes(path, watcher);

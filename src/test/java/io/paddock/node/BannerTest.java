@@ -20,7 +20,7 @@ class BannerTest {
                 ==== Paddock 0.1.0 node 1 (standalone) ====
                 client   127.0.0.1:2181   (zkCli.sh -server 127.0.0.1:2181, or java -jar paddock.jar cli --server 127.0.0.1:2181)
                 console  http://127.0.0.1:8080/
-                admin    http://127.0.0.1:8080/admin   (srvr, mntr, cons, wchs, conf, members, snapshot, backup)
+                admin    http://127.0.0.1:8080/admin   (srvr, mntr, cons, wchs, conf, members, sessions, watches, snapshot, backup)
                 health   http://127.0.0.1:8080/health/live, http://127.0.0.1:8080/health/ready
                 metrics  http://127.0.0.1:8080/metrics
                 data     run/x (log run/x/log)

@@ -402,6 +402,23 @@ class WatchManagerTest {
     }
 
     @Test
+    void detailNamesEachKindOfWatchPerWatcherAndStopsAtTheBound() {
+        watches.addDataWatch("/b", A);
+        watches.addChildWatch("/b", A);
+        watches.addPersistent("/a", A, false);
+        watches.addPersistent("/", B, true);
+        watches.addDataWatch("/", B);
+        assertThat(watches.detail(100)).containsExactly(
+                new WatchManager.WatcherDetail(A, List.of(new WatchManager.WatchDetail("/a", List.of("persistent")),
+                        new WatchManager.WatchDetail("/b", List.of("data", "children")))),
+                new WatchManager.WatcherDetail(B, List.of(new WatchManager.WatchDetail("/", List.of("data", "recursive")))));
+        assertThat(watches.detail(1)).containsExactly(
+                new WatchManager.WatcherDetail(A, List.of(new WatchManager.WatchDetail("/a", List.of("persistent")))));
+        watches.removeWatcher(A);
+        assertThat(watches.detail(100)).extracting(WatchManager.WatcherDetail::watcher).containsExactly(B);
+    }
+
+    @Test
     void emptyDumpsAreOneNewline() {
         assertThat(watches.wchc()).isEqualTo("\n");
         assertThat(watches.wchp()).isEqualTo("\n");
