@@ -150,9 +150,12 @@ class DifferentialTest {
                         "tick-ms", "2000", "super-digest", SUPER_DIGEST));
     }
 
-    /** The settings {@link #startPaddock()} gives a standalone node, as cluster config JSON pairs. */
+    /**
+     * The settings {@link #startPaddock()} gives a standalone node, as config JSON pairs for
+     * {@code scripts/cluster.sh} (which enables TTL znodes itself).
+     */
     static String clusterSettingsJson() {
-        return "\"extendedTypesEnabled\": true, \"containerCheckIntervalMs\": 3600000, \"tickMs\": 2000, "
+        return "\"containerCheckIntervalMs\": 3600000, \"tickMs\": 2000, "
                 + "\"superDigest\": \"" + SUPER_DIGEST + "\"";
     }
 
