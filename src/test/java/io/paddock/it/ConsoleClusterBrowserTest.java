@@ -2,20 +2,12 @@ package io.paddock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paddock.config.ConfigLoader;
-import io.paddock.config.ConfigSource;
-import io.paddock.config.LoadResult;
 import io.paddock.node.PaddockNode;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -35,40 +27,17 @@ class ConsoleClusterBrowserTest {
     @TempDir
     Path dir;
 
+    private final InJvmEnsemble ensemble = new InJvmEnsemble();
     private final List<PaddockNode> nodes = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (PaddockNode node : nodes) {
-            node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+        ensemble.stop();
     }
 
-    /** Three members on free loopback ports, each with an HTTP port; returns once every one serves. */
+    /** Three members on free loopback ports, each with an HTTP port; returns once every one started. */
     private void startEnsemble() throws Exception {
-        int[][] ports = new int[3][];
-        JsonArray members = new JsonArray();
-        for (int i = 0; i < 3; i++) {
-            ports[i] = new int[] {Http.freePort(), Http.freePort(), Http.freePort()};
-            members.add(new JsonObject().put("id", i + 1).put("host", "127.0.0.1").put("clientPort", ports[i][0])
-                    .put("peerPort", ports[i][1]));
-        }
-        List<Future<PaddockNode>> starting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            JsonObject json = new JsonObject().put("serverId", i + 1).put("dataDir", dir.resolve("node" + (i + 1)).toString())
-                    .put("clientPort", ports[i][0]).put("httpPort", ports[i][2]).put("tickMs", TestNode.TICK_MS)
-                    .put("maxSessionTimeoutMs", 20_000).put("maxClientCnxns", 0).put("members", members);
-            Path file = dir.resolve("node" + (i + 1) + ".json");
-            Files.writeString(file, json.encodePrettily());
-            LoadResult loaded = ConfigLoader.load(new ConfigSource(file, Map.of()));
-            if (!(loaded instanceof LoadResult.Loaded config)) {
-                throw new IllegalStateException("bad ensemble config: " + loaded.errors());
-            }
-            starting.add(PaddockNode.start(config.config(), 200, TestNode::halt));
-        }
-        for (Future<PaddockNode> node : starting) {
-            nodes.add(node.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
-        }
+        nodes.addAll(ensemble.start(dir).nodes());
     }
 
     /** The leader's id, once every member serves and names the same leader, with both followers in sync. */
