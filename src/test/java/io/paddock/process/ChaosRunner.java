@@ -95,6 +95,15 @@ public final class ChaosRunner {
         note("chaos: seed 0x" + Long.toHexString(options.seed()) + ", " + options.nodes() + " nodes, "
                 + options.seconds() + " s, nemesis " + options.nemesis());
         connect = cluster.start(options.nodes());
+        try {
+            return attack();
+        } finally {
+            // Whatever happened (a checker that threw included), no process of the run outlives it.
+            cluster.stop();
+        }
+    }
+
+    private Summary attack() throws Exception {
         try (ZooKeeper setup = Zk.connect(connect, 10_000, null)) {
             setup.create("/chaos", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             setup.create("/chaos/seq", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -269,7 +278,6 @@ public final class ChaosRunner {
         String line = "chaos: " + ok + " ok, " + failed + " failed, " + indeterminate + " indeterminate, " + lost
                 + " lost, linearizable=" + linearizable;
         note(line);
-        cluster.stop();
         return new Summary(ok, failed, indeterminate, lost, linearizable, longestGapNanos.get() / 1_000_000,
                 leaderChanges, ephemeralsLeft, line);
     }
@@ -278,7 +286,7 @@ public final class ChaosRunner {
     private long checkSequentialCreates() throws Exception {
         long lost = 0;
         for (String host : connect.split(",")) {
-            try (ZooKeeper zk = Zk.connect(host, 10_000, null)) {
+            try (ZooKeeper zk = Zk.connectForLargeReplies(host, 10_000)) {
                 ChaosClient.syncNow(zk, "/chaos/seq");
                 Set<String> present = new java.util.HashSet<>(zk.getChildren("/chaos/seq", false));
                 long missing = ackedSequential.stream().filter(p -> !present.contains(p.substring("/chaos/seq/".length())))

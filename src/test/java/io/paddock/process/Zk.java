@@ -8,6 +8,8 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.HostProvider;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.ZKConfig;
 
 /** Connects the official ZooKeeper client and waits for the session, bounded. */
 final class Zk {
@@ -18,6 +20,16 @@ final class Zk {
     /** A new session; {@code extra} (may be null) also receives every event. */
     static ZooKeeper connect(String connect, int sessionTimeoutMs, Watcher extra) throws Exception {
         return open(connect, sessionTimeoutMs, extra, 0, null);
+    }
+
+    /**
+     * A new session whose client accepts replies up to 256 MiB instead of the client's 1 MiB
+     * default: a long chaos run leaves hundreds of thousands of sequential children to list.
+     */
+    static ZooKeeper connectForLargeReplies(String connect, int sessionTimeoutMs) throws Exception {
+        ZKClientConfig config = new ZKClientConfig();
+        config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(256 << 20));
+        return open(connect, sessionTimeoutMs, null, 0, null, null, config);
     }
 
     /** Reattaches to an existing session with its id and password; fails if it is expired. */
@@ -31,16 +43,16 @@ final class Zk {
      */
     static ZooKeeper connectInOrder(List<Integer> ports, int sessionTimeoutMs, Watcher extra) throws Exception {
         return open(ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")), sessionTimeoutMs, extra, 0,
-                null, new OrderedHosts(ports));
+                null, new OrderedHosts(ports), null);
     }
 
     private static ZooKeeper open(String connect, int timeoutMs, Watcher extra, long id, byte[] passwd)
             throws Exception {
-        return open(connect, timeoutMs, extra, id, passwd, null);
+        return open(connect, timeoutMs, extra, id, passwd, null, null);
     }
 
     private static ZooKeeper open(String connect, int timeoutMs, Watcher extra, long id, byte[] passwd,
-            HostProvider hosts) throws Exception {
+            HostProvider hosts, ZKClientConfig config) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         CountDownLatch expired = new CountDownLatch(1);
         Watcher watcher = (WatchedEvent e) -> {
@@ -53,7 +65,8 @@ final class Zk {
                 extra.process(e);
             }
         };
-        ZooKeeper zk = hosts != null ? new ZooKeeper(connect, timeoutMs, watcher, false, hosts)
+        ZooKeeper zk = config != null ? new ZooKeeper(connect, timeoutMs, watcher, config)
+                : hosts != null ? new ZooKeeper(connect, timeoutMs, watcher, false, hosts)
                 : passwd == null ? new ZooKeeper(connect, timeoutMs, watcher)
                 : new ZooKeeper(connect, timeoutMs, watcher, id, passwd);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_S);
