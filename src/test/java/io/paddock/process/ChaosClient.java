@@ -52,8 +52,9 @@ final class ChaosClient implements AutoCloseable {
 
     void step() throws InterruptedException {
         int choice = random.nextInt(100);
-        int key = random.nextInt(runner.keys().length);
-        String path = runner.keys()[key];
+        String[] keys = runner.keys();
+        int key = random.nextInt(keys.length);
+        String path = keys[key];
         if (choice < 30) {
             int version = random.nextInt(4) == 0 ? ZkInput.ANY_VERSION : knownVersion[key];
             String value = value();
