@@ -487,7 +487,19 @@ export class PaddockClient {
   #resumeWatch(registration, fromZxid) {
     const replay = { callback: (event) => this.#deliver(registration.entries, event) };
     const message = { op: "addWatch", path: registration.path, mode: registration.mode, fromZxid: hex(fromZxid) };
+    const attempt = registration.attempt = (registration.attempt || 0) + 1;
     this.#send(this.#request(message, replay, () => { }, (error) => {
+      if (error.code === "HISTORY_BUSY") {
+        // The node is reading other resumes' history from disk: ask again shortly, from the same zxid
+        // (the watch was not registered, so nothing is repeated), unless a reconnect resumed it meanwhile.
+        setTimeout(() => {
+          if (this.#state === "connected" && registration.attempt === attempt
+              && this.#persistent.get(registration.mode + " " + registration.path) === registration) {
+            this.#resumeWatch(registration, fromZxid);
+          }
+        }, this.#options.reconnectDelayMs * (1 + Math.random()));
+        return;
+      }
       if (error.code !== "HISTORY_GONE") {
         return; // the connection went again: the next reconnect resumes it
       }
