@@ -2,6 +2,7 @@ package io.paddock.node;
 
 import io.paddock.model.Request;
 import io.paddock.model.WatcherType;
+import io.paddock.model.Zxid;
 import io.paddock.session.WatchHistory;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
@@ -97,12 +98,17 @@ final class HistoryRebuilds {
                 continue;
             }
             running = true;
+            long startedNanos = System.nanoTime();
             context.executeBlocking(() -> disk.apply(job.ask()), false).onComplete(result -> {
                 running = false;
                 Connection.Pending pending = job.pending();
                 pending.diskQueued = false;
                 if (result.succeeded()) {
                     pending.diskOutcome = result.result();
+                    // Rare and costly (a snapshot load and a log read): worth a line each.
+                    LOG.info("watch resume of {} from {} to {} read from disk in {} ms: {}", job.ask().path(),
+                            Zxid.hex(job.ask().fromZxid()), Zxid.hex(job.ask().toZxid()),
+                            (System.nanoTime() - startedNanos) / 1_000_000, describe(result.result()));
                 } else {
                     LOG.warn("watch history rebuild failed: {}", result.cause().toString());
                     pending.diskOutcome = new LogHistory.Gone(-1);
@@ -113,6 +119,14 @@ final class HistoryRebuilds {
                 next();
             });
         }
+    }
+
+    private static String describe(LogHistory.Outcome outcome) {
+        if (outcome instanceof LogHistory.Rebuilt rebuilt) {
+            return rebuilt.events().eventCount() + " events for the watch";
+        }
+        return outcome instanceof LogHistory.Gone gone && gone.oldestZxid() >= 0
+                ? "gone; the oldest retained snapshot is " + Zxid.hex(gone.oldestZxid()) : "gone";
     }
 
     /** Rebuilds running or waiting, for tests and the four-letter words. */

@@ -4,11 +4,13 @@ import static io.paddock.it.WsClient.errorCode;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paddock.node.PaddockNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,11 @@ class WatchResumeFromDiskTest {
 
     /** Takes a snapshot now through the admin API; returns its zxid. */
     private static long snapshot(TestNode node) throws Exception {
-        var response = Http.post(node.node.httpPort(), "/admin/snapshot");
+        return snapshot(node.node.httpPort());
+    }
+
+    private static long snapshot(int httpPort) throws Exception {
+        var response = Http.post(httpPort, "/admin/snapshot");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Long.decode(new JsonObject(response.body()).getString("zxid"));
     }
@@ -230,6 +237,66 @@ class WatchResumeFromDiskTest {
             result(ws.reply(again));
             assertThat(replayed(ws, again)).isEqualTo(later.subList(4, 12).stream()
                     .map(zxid -> new Change("NodeDataChanged", "/h", zxid)).toList());
+        }
+    }
+
+    @Test
+    void afterARestartAResumeFromBeforeItIsServedFromDisk() throws Exception {
+        long fromZxid;
+        List<Change> expected = new ArrayList<>();
+        try (TestNode node = WebSocketProtocolTest.node(dir, FLAGS); ZooKeeper zk = WebSocketProtocolTest.tcp(node)) {
+            zk.create("/r", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            snapshot(node);
+            fromZxid = zk.setData("/r", new byte[] {1}, -1).getMzxid();
+            for (int i = 0; i < 4; i++) {
+                expected.add(new Change("NodeDataChanged", "/r", zk.setData("/r", new byte[] {(byte) i}, -1).getMzxid()));
+            }
+        }
+        try (TestNode node = WebSocketProtocolTest.node(dir, FLAGS); ZooKeeper zk = WebSocketProtocolTest.tcp(node);
+             WsClient ws = WsClient.session(vertx, node.node.httpPort(), 10_000)) {
+            expected.add(new Change("NodeDataChanged", "/r", zk.setData("/r", new byte[] {9}, -1).getMzxid()));
+            long id = ws.post(new JsonObject().put("op", "addWatch").put("path", "/r").put("fromZxid", hex(fromZxid)));
+            result(ws.reply(id));
+            assertThat(replayed(ws, id)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void onEveryEnsembleMemberAResumeIsServedFromThatMembersOwnFiles() throws Exception {
+        InJvmEnsemble ensemble = new InJvmEnsemble();
+        try {
+            List<PaddockNode> nodes = ensemble.start(dir,
+                    new JsonObject().put("watchHistoryTxns", 5)).nodes();
+            String connect = String.join(",", nodes.stream().map(n -> "127.0.0.1:" + n.clientPort()).toList());
+            try (ZooKeeper zk = new ZooKeeper(connect, 10_000, event -> { })) {
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> zk.getState().isConnected());
+                zk.create("/c", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                for (PaddockNode node : nodes) {
+                    snapshot(node.httpPort()); // each member's of its own applied tree, at or before the next write
+                }
+                long fromZxid = zk.setData("/c", new byte[] {1}, -1).getMzxid();
+                List<Change> expected = new ArrayList<>();
+                Stat stat = new Stat();
+                for (int i = 0; i < 4; i++) {
+                    zk.create("/c/n" + i, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
+                    expected.add(new Change("NodeCreated", "/c/n" + i, stat.getCzxid()));
+                    expected.add(new Change("NodeDataChanged", "/c/n" + i,
+                            zk.setData("/c/n" + i, new byte[] {2}, -1).getMzxid()));
+                }
+                for (PaddockNode node : nodes) {
+                    try (WsClient ws = WsClient.session(vertx, node.httpPort(), 10_000)) {
+                        long sync = ws.post(new JsonObject().put("op", "sync"));
+                        long id = ws.post(new JsonObject().put("op", "addWatch").put("path", "/c")
+                                .put("mode", "PERSISTENT_RECURSIVE").put("fromZxid", hex(fromZxid)));
+                        result(ws.reply(sync));
+                        result(ws.reply(id));
+                        assertThat(replayed(ws, id)).as("member on client port %d", node.clientPort()).isEqualTo(expected);
+                    }
+                }
+            }
+        } finally {
+            ensemble.stop();
         }
     }
 }
