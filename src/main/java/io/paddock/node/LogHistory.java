@@ -103,14 +103,16 @@ final class LogHistory {
         return new Gone(-1);
     }
 
-    /** A snapshot's tree, or null (with a warning) when the file fails a check. */
+    /** A snapshot's tree, or null (with a warning) when the file fails a check or was purged meanwhile. */
     private static DataTree load(Path file) throws IOException {
         try {
             return Recovery.loadSnapshot(file);
         } catch (CorruptSnapshotException | SnapshotFormatException e) {
             LOG.warn("watch history: skipping snapshot {}: {}", file, e.getMessage());
-            return null;
+        } catch (NoSuchFileException e) {
+            LOG.info("watch history: snapshot {} was removed before it could be read", file);
         }
+        return null;
     }
 
     /** Applies the log after the snapshot up to {@code toZxid}, recording the asked events after {@code fromZxid}. */

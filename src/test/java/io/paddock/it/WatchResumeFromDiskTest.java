@@ -208,6 +208,8 @@ class WatchResumeFromDiskTest {
             for (int i = 0; i < 10; i++) {
                 zxids.add(zk.setData("/h", new byte[] {(byte) i}, -1).getMzxid());
             }
+            assertThat(oldest).as("the snapshot holds /h and none of its changes")
+                    .isGreaterThanOrEqualTo(created.getCzxid()).isLessThan(zxids.get(0));
             JsonObject gone = ws.call("addWatch", "path", "/h", "fromZxid", hex(created.getCzxid() - 1));
             assertThat(errorCode(gone)).isEqualTo("HISTORY_GONE");
             assertThat(gone.getJsonObject("error").getString("oldestZxid")).isEqualTo(hex(oldest));
@@ -235,8 +237,8 @@ class WatchResumeFromDiskTest {
             long again = ws.post(new JsonObject().put("op", "addWatch").put("path", "/h").put("mode", "PERSISTENT_RECURSIVE")
                     .put("fromZxid", hex(kept.get(0))));
             result(ws.reply(again));
-            assertThat(replayed(ws, again)).isEqualTo(later.subList(4, 12).stream()
-                    .map(zxid -> new Change("NodeDataChanged", "/h", zxid)).toList());
+            assertThat(replayed(ws, again)).isEqualTo(later.stream().filter(zxid -> zxid > kept.get(0))
+                    .map(zxid -> new Change("NodeDataChanged", "/h", zxid)).toList()).hasSizeGreaterThan(5);
         }
     }
 
