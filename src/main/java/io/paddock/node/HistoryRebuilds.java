@@ -37,8 +37,10 @@ final class HistoryRebuilds {
     /** The blocking rebuild ({@link LogHistory#rebuild} in the node), run on a worker. */
     private final Function<LogHistory.Ask, LogHistory.Outcome> disk;
     private final Consumer<Connection> done;
+    /** Invariant: at most {@link #QUEUED_MAX} jobs, none of them started yet. */
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private Context context;
+    /** Invariant: true exactly while one rebuild runs on a worker. */
     private boolean running;
 
     /** {@code done} is called on the event loop once a connection's head request has its outcome. */

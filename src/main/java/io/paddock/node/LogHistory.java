@@ -187,8 +187,11 @@ final class LogHistory {
     /** The tree being rolled forward and the events recorded so far. Confined to the rebuilding worker. */
     private static final class Replay {
         private final Ask ask;
+        /** Invariant: holds the asked events of every txn in (fromZxid, lastZxid], nothing evicted. */
         private final WatchHistory events;
+        /** Invariant: the snapshot's tree with every record up to {@code lastZxid} applied. */
         private DataTree tree;
+        /** Invariant: the last record applied (the snapshot's zxid before the first); at most toZxid. */
         private long lastZxid;
 
         Replay(DataTree snapshot, Ask ask) {
@@ -237,8 +240,9 @@ final class LogHistory {
 
         Outcome outcome() {
             Check.that(lastZxid == ask.toZxid(), "rebuilt to 0x%x, asked 0x%x", lastZxid, ask.toZxid());
-            Check.that(events.covers(ask.fromZxid()) && events.lastZxid() == ask.toZxid(),
-                    "the rebuilt history does not cover 0x%x..0x%x", ask.fromZxid(), ask.toZxid());
+            Check.that(events.covers(ask.fromZxid()), "the rebuilt history does not reach back to 0x%x", ask.fromZxid());
+            Check.that(events.lastZxid() == ask.toZxid(), "the rebuilt history ends at 0x%x, not 0x%x",
+                    events.lastZxid(), ask.toZxid());
             return new Rebuilt(events, ask.toZxid());
         }
     }
