@@ -37,6 +37,7 @@ final class HistoryRebuilds {
     /** The blocking rebuild ({@link LogHistory#rebuild} in the node), run on a worker. */
     private final Function<LogHistory.Ask, LogHistory.Outcome> disk;
     private final Consumer<Connection> done;
+    private final NodeMetrics metrics;
     /** Invariant: at most {@link #QUEUED_MAX} jobs, none of them started yet. */
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private Context context;
@@ -44,9 +45,10 @@ final class HistoryRebuilds {
     private boolean running;
 
     /** {@code done} is called on the event loop once a connection's head request has its outcome. */
-    HistoryRebuilds(Function<LogHistory.Ask, LogHistory.Outcome> disk, Consumer<Connection> done) {
+    HistoryRebuilds(Function<LogHistory.Ask, LogHistory.Outcome> disk, Consumer<Connection> done, NodeMetrics metrics) {
         this.disk = disk;
         this.done = done;
+        this.metrics = metrics;
     }
 
     /** The context whose workers run rebuilds and whose event loop gets their outcomes. */
@@ -80,6 +82,7 @@ final class HistoryRebuilds {
         }
         if (queue.size() >= QUEUED_MAX) {
             head.diskOutcome = new LogHistory.Busy();
+            metrics.watchHistoryRead("busy", 0);
             return false;
         }
         boolean recursive = add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE;
@@ -105,15 +108,18 @@ final class HistoryRebuilds {
                 running = false;
                 Connection.Pending pending = job.pending();
                 pending.diskQueued = false;
+                long nanos = System.nanoTime() - startedNanos;
                 if (result.succeeded()) {
                     pending.diskOutcome = result.result();
+                    metrics.watchHistoryRead(pending.diskOutcome instanceof LogHistory.Rebuilt ? "rebuilt" : "gone", nanos);
                     // Rare and costly (a snapshot load and a log read): worth a line each.
                     LOG.info("watch resume of {} from {} to {} read from disk in {} ms: {}", job.ask().path(),
                             Zxid.hex(job.ask().fromZxid()), Zxid.hex(job.ask().toZxid()),
-                            (System.nanoTime() - startedNanos) / 1_000_000, describe(result.result()));
+                            nanos / 1_000_000, describe(result.result()));
                 } else {
                     LOG.warn("watch history rebuild failed: {}", result.cause().toString());
                     pending.diskOutcome = new LogHistory.Gone(-1);
+                    metrics.watchHistoryRead("gone", nanos);
                 }
                 if (job.connection().state != Connection.State.CLOSED) {
                     done.accept(job.connection());

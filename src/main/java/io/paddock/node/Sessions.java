@@ -104,7 +104,7 @@ final class Sessions {
         this.history = new WatchHistory(config.watchHistoryTxns(), recovered.lastZxid());
         this.executor = new RequestExecutor(watches, history, stats);
         this.rebuilds = new HistoryRebuilds(new LogHistory(Recovery.snapshotDir(config), Recovery.logDir(config))::rebuild,
-                connection -> { drain(connection); flushDirty(); });
+                connection -> { drain(connection); flushDirty(); }, stats.metrics);
         this.backpressure = new Backpressure(config.outstandingRequestsMax(), config.globalOutstandingLimit());
     }
 

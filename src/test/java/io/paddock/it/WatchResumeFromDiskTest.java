@@ -72,6 +72,13 @@ class WatchResumeFromDiskTest {
         return Long.decode(new JsonObject(response.body()).getString("zxid"));
     }
 
+    /** How many resumes the node read from disk with that outcome, from its Prometheus metrics. */
+    private static long diskReads(TestNode node, String outcome) throws Exception {
+        String prefix = "paddock_watch_history_disk_seconds_count{outcome=\"" + outcome + "\"";
+        return Http.get(node.node.httpPort(), "/metrics").body().lines().filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static String hex(long zxid) {
         return "0x" + Long.toHexString(zxid);
     }
@@ -115,6 +122,8 @@ class WatchResumeFromDiskTest {
                     .endsWith(liveChange).hasSize(forBob.size() + 1).doesNotHaveDuplicates();
             anonymous.assertAlive();
             assertThat(anonymous.events()).hasSize(everyone.size() + 1);
+            assertThat(diskReads(node, "rebuilt")).as("both resumes were read from disk").isEqualTo(2);
+            assertThat(diskReads(node, "gone")).isZero();
         }
     }
 
@@ -234,6 +243,7 @@ class WatchResumeFromDiskTest {
             JsonObject purged = ws.call("addWatch", "path", "/h", "fromZxid", hex(oldest));
             assertThat(errorCode(purged)).isEqualTo("HISTORY_GONE");
             assertThat(purged.getJsonObject("error").getString("oldestZxid")).isEqualTo(hex(kept.get(0)));
+            assertThat(diskReads(node, "gone")).as("both HISTORY_GONE answers came from looking at the disk").isEqualTo(2);
             long again = ws.post(new JsonObject().put("op", "addWatch").put("path", "/h").put("mode", "PERSISTENT_RECURSIVE")
                     .put("fromZxid", hex(kept.get(0))));
             result(ws.reply(again));

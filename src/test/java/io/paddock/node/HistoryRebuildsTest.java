@@ -93,7 +93,7 @@ class HistoryRebuildsTest {
             }
             running.decrementAndGet();
             return new LogHistory.Gone(7);
-        }, answered::add);
+        }, answered::add, NodeMetrics.disabled());
         WatchHistory memory = new WatchHistory(5, 100);
         List<Connection> connections = new ArrayList<>();
         List<Connection.Pending> pendings = new ArrayList<>();
@@ -132,7 +132,7 @@ class HistoryRebuildsTest {
         HistoryRebuilds rebuilds = new HistoryRebuilds(ask -> {
             asked.add(ask);
             return new LogHistory.Rebuilt(new WatchHistory(0, ask.toZxid()), ask.toZxid());
-        }, connection -> { });
+        }, connection -> { }, NodeMetrics.disabled());
         WatchHistory memory = new WatchHistory(1, 100);
         Connection connection = new Quiet(1);
         Connection.Pending pending = resume(50);
