@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * right before it, for a znode the txn removed).
  *
  * <p>Blocking; runs on a Vert.x worker, one rebuild at a time per node ({@link HistoryRebuilds}).
- * It only reads files (snapshots and segments it opens itself, never the node's open log), so
+ * It only reads files (snapshots and segments it opens itself, never the node's open log; a
+ * segment through a window of {@link #WINDOW_BYTES}, never whole), so
  * it can run beside appends, snapshots and purges: a file that vanishes under it, a damaged
  * file, or a log that does not continue from the snapshot to {@code toZxid} is answered as
  * {@link Gone}, never thrown.
@@ -60,14 +61,8 @@ final class LogHistory {
     /** What to rebuild: the watch's path and kind, and the zxid range. */
     record Ask(String path, boolean recursive, long fromZxid, long toZxid) {}
 
-    /** Thrown by the log visitor once {@code toZxid} is read: the rest of the log is not needed. */
-    private static final class Reached extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Reached() {
-            super(null, null, false, false);
-        }
-    }
+    /** The window through which segments are read: records are small, segments large and preallocated. */
+    private static final int WINDOW_BYTES = 1 << 20;
 
     private final Path snapshotDir;
     private final Path logDir;
@@ -119,15 +114,13 @@ final class LogHistory {
     private Outcome replay(DataTree snapshot, Ask ask) throws IOException {
         Replay replay = new Replay(snapshot, ask);
         for (Path segment : segmentsFrom(snapshot.lastZxid())) {
-            LogInspector.Segment scanned;
-            try {
-                scanned = LogInspector.scan(segment, (offset, record) -> replay.accept(record));
-            } catch (Reached reached) {
+            LogInspector.Streamed streamed = LogInspector.stream(segment, WINDOW_BYTES, replay::accept);
+            if (replay.lastZxid == ask.toZxid()) {
                 return replay.outcome();
             }
-            if (scanned.problem() != null) {
+            if (streamed.problem() != null) {
                 LOG.warn("watch history from {}: the txn log is damaged before {}: {}", Zxid.hex(ask.fromZxid()),
-                        Zxid.hex(ask.toZxid()), scanned.problem());
+                        Zxid.hex(ask.toZxid()), streamed.problem());
                 return new Gone(-1);
             }
         }
@@ -202,9 +195,10 @@ final class LogHistory {
             this.events = new WatchHistory(Integer.MAX_VALUE, ask.fromZxid());
         }
 
-        void accept(LogRecord record) {
+        /** Applies one record; false once {@code toZxid} is applied (the rest of the log is not needed). */
+        boolean accept(LogRecord record) {
             if (record.zxid() <= lastZxid) {
-                return;
+                return true;
             }
             if (!Recovery.continues(lastZxid, record.zxid()) || record.zxid() > ask.toZxid()) {
                 throw new IllegalStateException("the txn log jumps from " + Zxid.hex(lastZxid) + " to "
@@ -219,9 +213,7 @@ final class LogHistory {
             if (lastZxid > ask.fromZxid()) {
                 events.record(lastZxid, asked(result.applied().events()), tree, before);
             }
-            if (lastZxid == ask.toZxid()) {
-                throw new Reached();
-            }
+            return lastZxid < ask.toZxid();
         }
 
         /** The events of one txn that the asked watch would have received live (before the ACL check). */
