@@ -137,7 +137,7 @@ final class HistoryRebuilds {
                 ? "gone; the oldest retained snapshot is " + Zxid.hex(gone.oldestZxid()) : "gone";
     }
 
-    /** Rebuilds running or waiting, for tests and the four-letter words. */
+    /** Rebuilds running or waiting (for tests). */
     int size() {
         return queue.size() + (running ? 1 : 0);
     }
