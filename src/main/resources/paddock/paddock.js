@@ -480,14 +480,38 @@ export class PaddockClient {
         existWatches: paths(this.#oneShot.exist), childWatches: paths(this.#oneShot.child) }, null, () => { }, () => { }));
     }
     for (const registration of this.#persistent.values()) {
-      this.#resumeWatch(registration, fromZxid);
+      // A watch whose last resume was not answered yet (its node may have been reading old history from
+      // disk) resumes from where its replay got to, not from the newer zxids the connection saw meanwhile.
+      const pending = registration.resumeFrom;
+      this.#resumeWatch(registration, pending !== undefined && pending < fromZxid ? pending : fromZxid);
     }
   }
 
   #resumeWatch(registration, fromZxid) {
-    const replay = { callback: (event) => this.#deliver(registration.entries, event) };
+    registration.resumeFrom = fromZxid;
+    const replay = { callback: (event) => {
+      if (event.zxid !== null && BigInt(event.zxid) > registration.resumeFrom) {
+        registration.resumeFrom = BigInt(event.zxid);
+      }
+      this.#deliver(registration.entries, event);
+    } };
     const message = { op: "addWatch", path: registration.path, mode: registration.mode, fromZxid: hex(fromZxid) };
-    this.#send(this.#request(message, replay, () => { }, (error) => {
+    const attempt = registration.attempt = (registration.attempt || 0) + 1;
+    const answered = () => {
+      if (registration.attempt === attempt) registration.resumeFrom = undefined;
+    };
+    this.#send(this.#request(message, replay, answered, (error) => {
+      if (error.code === "HISTORY_BUSY") {
+        // The node is reading other resumes' history from disk: ask again shortly, from the same zxid
+        // (the watch was not registered, so nothing is repeated), unless a reconnect resumed it meanwhile.
+        setTimeout(() => {
+          if (this.#state === "connected" && registration.attempt === attempt
+              && this.#persistent.get(registration.mode + " " + registration.path) === registration) {
+            this.#resumeWatch(registration, fromZxid);
+          }
+        }, this.#options.reconnectDelayMs * (1 + Math.random()));
+        return;
+      }
       if (error.code !== "HISTORY_GONE") {
         return; // the connection went again: the next reconnect resumes it
       }

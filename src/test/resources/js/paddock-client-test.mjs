@@ -149,6 +149,24 @@ check(held.length > 0 && held.length < zxids.length, "the node held some of the 
 same(recursive.slice(1).map((e) => e.zxid), held, "every change after the oldest held zxid, in order");
 console.log("PASS history gone");
 
+// Older than memory but after a snapshot: the node replays the changes from its snapshot and txn log.
+await a.sync();
+const snapshot = await fetch(url.replace(/^ws/, "http").replace(/\/ws$/, "/admin/snapshot"), { method: "POST" });
+same(snapshot.status, 200, "the admin snapshot");
+check(BigInt((await snapshot.json()).zxid) <= BigInt(a.lastZxid), "the snapshot is at or before what the client saw");
+recursive.length = 0;
+states.length = 0;
+a.dropConnection();
+await until(() => states.includes("disconnected"), "the third disconnect");
+const fromDisk = [];
+for (let i = 0; i < 30; i++) {
+  fromDisk.push((await b.setData("/js/r", "d" + i)).mzxid);
+}
+await until(() => a.state === "connected", "the third reconnect");
+await until(() => recursive.length >= fromDisk.length, "the replay from disk");
+same(recursive.map((e) => e.zxid), fromDisk, "every change while away, from disk then memory, in order");
+console.log("PASS resume from disk");
+
 // Expiry: a client away longer than its timeout finds its session expired.
 const c = await PaddockClient.connect(url, { sessionTimeoutMs: 400, reconnectDelayMs: 4000 });
 const mine = await c.create("/js/c-", null, { mode: "EPHEMERAL_SEQUENTIAL" });

@@ -30,10 +30,12 @@ public final class ErrorCode {
      * code: they answer requests that only the WebSocket protocol can make, and never go out on
      * the ZooKeeper TCP protocol. HISTORY_GONE: an addWatch asked to resume from a zxid older
      * than the watch history the node holds. ZXID_AHEAD: it asked to resume from a zxid this
-     * node has not applied yet.
+     * node has not applied yet. HISTORY_BUSY: its history is older than memory and too many
+     * other resumes are waiting for the disk already.
      */
     public static final int HISTORY_GONE = -1001;
     public static final int ZXID_AHEAD = -1002;
+    public static final int HISTORY_BUSY = -1003;
 
     public static String name(int code) {
         return switch (code) {
@@ -46,6 +48,7 @@ public final class ErrorCode {
             case AUTHFAILED -> "AUTHFAILED"; case SESSIONMOVED -> "SESSIONMOVED"; case NOTREADONLY -> "NOTREADONLY";
             case NOWATCHER -> "NOWATCHER"; case RECONFIGDISABLED -> "RECONFIGDISABLED";
             case HISTORY_GONE -> "HISTORY_GONE"; case ZXID_AHEAD -> "ZXID_AHEAD";
+            case HISTORY_BUSY -> "HISTORY_BUSY";
             default -> "CODE(" + code + ")";
         };
     }

@@ -60,7 +60,7 @@ public final class ClientVerticle extends VerticleBase implements TcpConnection.
     @Override
     public Future<?> start() {
         EventBus bus = vertx.eventBus();
-        sessions.start(bus);
+        sessions.start(bus, context);
         bus.<Msg.AppliedBatch>localConsumer(Bus.APPLIED, m -> sessions.applied(m.body()));
         bus.<Msg.Rejected>localConsumer(Bus.CLIENT_REJECTED, m -> sessions.rejected(m.body()));
         bus.<Msg.SyncDone>localConsumer(Bus.CLIENT_SYNC_DONE, m -> sessions.syncDone(m.body()));

@@ -42,6 +42,12 @@ abstract class Connection {
         int err;
         long zxid;
         Response response;
+        /** A resumed addWatch: true while its history is being read from disk ({@link HistoryRebuilds}). */
+        boolean diskQueued;
+        /** A resumed addWatch: what the disk gave for it (null when it needs nothing from disk, or not yet). */
+        LogHistory.Outcome diskOutcome;
+        /** A resumed addWatch: how many disk rebuilds were started for it. */
+        int diskAttempts;
 
         Pending(int xid, Request request, long receivedNanos, Object tag) {
             this.xid = xid;

@@ -206,6 +206,17 @@ public final class NodeMetrics {
         snapshotBytes.record(bytes);
     }
 
+    /**
+     * Event loop: a resumed watch's history older than memory was read from disk (outcome
+     * "rebuilt" or "gone", in {@code nanos}) or refused because too many waited ("busy", 0).
+     * Rare, so the meter is looked up by its tag each time.
+     */
+    void watchHistoryRead(String outcome, long nanos) {
+        Timer.builder("paddock.watch.history.disk")
+                .description("reading a resumed watch's history from the snapshot and txn log")
+                .tag("outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** Event loop: the node's role, leader, epoch or serving state changed. */
     public void status(ReplicaReady.Status status) {
         if (lastRole != null && status.role() != lastRole) {

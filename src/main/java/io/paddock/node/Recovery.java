@@ -249,25 +249,8 @@ final class Recovery {
      */
     static Loaded loadNewestSnapshot(SnapshotStore snapshots) throws IOException {
         for (SnapshotStore.SnapshotFile file : snapshots.list()) {
-            Path path = file.path();
             try {
-                // One pass over the file: its CRC32C is checked as the body is read, before the tree is used.
-                try (SnapshotStore.BodyReader body = SnapshotStore.openChecking(path)) {
-                    SnapshotHeader header = body.header();
-                    DataTree tree;
-                    try {
-                        tree = TreeSnapshot.read(body::read, path.toString());
-                    } catch (RuntimeException e) {
-                        body.finish(); // a file failing its CRC explains any parse failure: fall back for that
-                        throw e;
-                    }
-                    body.finish();
-                    if (tree.lastZxid() != header.zxid()) {
-                        throw new SnapshotFormatException(path.toString(), "holds the tree at "
-                                + Zxid.hex(tree.lastZxid()) + " but its header says " + Zxid.hex(header.zxid()));
-                    }
-                    return new Loaded(tree, path);
-                }
+                return new Loaded(loadSnapshot(file.path()), file.path());
             } catch (CorruptSnapshotException | SnapshotFormatException e) {
                 LOG.warn("snapshot recovery: {}; falling back to an older snapshot", e.getMessage());
             }
@@ -276,16 +259,49 @@ final class Recovery {
     }
 
     /**
+     * The tree of one snapshot file, read in one pass that checks its CRC32C, rebuilds its
+     * structure and checks its digest and zxid; a {@link CorruptSnapshotException} or
+     * {@link SnapshotFormatException} when any check fails.
+     */
+    static DataTree loadSnapshot(Path path) throws IOException {
+        // One pass over the file: its CRC32C is checked as the body is read, before the tree is used.
+        try (SnapshotStore.BodyReader body = SnapshotStore.openChecking(path)) {
+            SnapshotHeader header = body.header();
+            DataTree tree;
+            try {
+                tree = TreeSnapshot.read(body::read, path.toString());
+            } catch (RuntimeException e) {
+                body.finish(); // a file failing its CRC explains any parse failure: fall back for that
+                throw e;
+            }
+            body.finish();
+            if (tree.lastZxid() != header.zxid()) {
+                throw new SnapshotFormatException(path.toString(), "holds the tree at "
+                        + Zxid.hex(tree.lastZxid()) + " but its header says " + Zxid.hex(header.zxid()));
+            }
+            return tree;
+        }
+    }
+
+    /**
      * The first replayed record must follow the snapshot: the next counter in the same epoch, or
      * the first txn of a later epoch. Anything else means log segments are missing.
      */
     static void checkContinues(long snapshotZxid, long firstZxid, Path logDir) {
-        boolean next = firstZxid == snapshotZxid + 1;
-        // A later epoch starts with its NEWLEADER marker (counter 0); logs from before markers existed start at 1.
-        boolean newEpoch = Zxid.counter(firstZxid) <= 1 && Zxid.epoch(firstZxid) > Zxid.epoch(snapshotZxid);
-        if (!next && !newEpoch) {
+        if (!continues(snapshotZxid, firstZxid)) {
             throw new UncheckedIOException(new IOException("txn log " + logDir + " does not continue the snapshot at " + Zxid.hex(snapshotZxid)
                     + ": its first record after it is " + Zxid.hex(firstZxid) + " (segments missing?)"));
         }
+    }
+
+    /**
+     * True when a log record at {@code nextZxid} directly follows {@code previousZxid}: the next
+     * counter in the same epoch, or the first txn of a later epoch.
+     */
+    static boolean continues(long previousZxid, long nextZxid) {
+        boolean next = nextZxid == previousZxid + 1;
+        // A later epoch starts with its NEWLEADER marker (counter 0); logs from before markers existed start at 1.
+        boolean newEpoch = Zxid.counter(nextZxid) <= 1 && Zxid.epoch(nextZxid) > Zxid.epoch(previousZxid);
+        return next || newEpoch;
     }
 }

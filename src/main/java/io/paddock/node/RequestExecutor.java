@@ -132,11 +132,13 @@ final class RequestExecutor {
     }
 
     /**
-     * addWatch. A resumed one ({@code fromZxid} given, WebSocket only) first replays every held
-     * event after that zxid the watch would have received, ACL-filtered as live delivery is, then
+     * addWatch. A resumed one ({@code fromZxid} given, WebSocket only) first replays every event
+     * after that zxid the watch would have received, ACL-filtered as live delivery is, then
      * registers; all of it within this turn of the event loop, between two applied batches, so
-     * the first live event is the next txn's: no gap, no duplicate. When the history no longer
-     * reaches back that far the answer is HISTORY_GONE with the oldest zxid it can serve.
+     * the first live event is the next txn's: no gap, no duplicate. Events older than memory come
+     * from the history the disk rebuilt for this request ({@link HistoryRebuilds}), and memory
+     * joins on where it ends. When neither reaches back that far the answer is HISTORY_GONE with
+     * the oldest zxid the node can serve.
      */
     private void addWatch(Connection connection, Connection.Pending pending, Request.AddWatch add, long zxid) {
         if (add.mode() != WatcherType.ADD_WATCH_PERSISTENT && add.mode() != WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE) {
@@ -144,26 +146,50 @@ final class RequestExecutor {
             return;
         }
         boolean recursive = add.mode() == WatcherType.ADD_WATCH_PERSISTENT_RECURSIVE;
-        if (add.resumes()) {
-            if (add.fromZxid() > zxid) {
-                reply(connection, pending, pending.xid, zxid, ErrorCode.ZXID_AHEAD, add.opcode(), null);
-                return;
-            }
-            if (!history.covers(add.fromZxid())) {
-                reply(connection, pending, pending.xid, zxid, ErrorCode.HISTORY_GONE, add.opcode(),
-                        new Response.HistoryGone(history.oldestZxid()));
-                return;
-            }
-            List<Id> ids = connection.authInfo.ids();
-            history.replay(add.fromZxid(), add.path(), recursive, (eventZxid, event, acl) -> {
-                if (Acls.permits(acl, ids, Perms.READ)) {
-                    connection.notification(eventZxid, event, pending.tag);
-                    sent(connection);
-                }
-            });
+        if (add.resumes() && !replayed(connection, pending, add, recursive, zxid)) {
+            return;
         }
         watches.addPersistent(add.path(), connection.sessionId, recursive);
         reply(connection, pending, pending.xid, zxid, ErrorCode.OK, add.opcode(), new Response.ErrorBody(0));
+    }
+
+    /** Replays what a resumed watch missed; false when it cannot and the refusal was sent instead. */
+    private boolean replayed(Connection connection, Connection.Pending pending, Request.AddWatch add,
+                             boolean recursive, long zxid) {
+        if (add.fromZxid() > zxid) {
+            reply(connection, pending, pending.xid, zxid, ErrorCode.ZXID_AHEAD, add.opcode(), null);
+            return false;
+        }
+        LogHistory.Outcome disk = pending.diskOutcome;
+        if (disk instanceof LogHistory.Busy) {
+            reply(connection, pending, pending.xid, zxid, ErrorCode.HISTORY_BUSY, add.opcode(), null);
+            return false;
+        }
+        long memoryFromZxid = add.fromZxid();
+        if (disk instanceof LogHistory.Rebuilt rebuilt && history.covers(rebuilt.toZxid())) {
+            replay(connection, pending, rebuilt.events(), add.fromZxid(), add.path(), recursive);
+            memoryFromZxid = rebuilt.toZxid();
+        }
+        if (!history.covers(memoryFromZxid)) {
+            long diskOldest = disk instanceof LogHistory.Gone gone ? gone.oldestZxid() : -1;
+            long oldest = diskOldest >= 0 && diskOldest < history.oldestZxid() ? diskOldest : history.oldestZxid();
+            reply(connection, pending, pending.xid, zxid, ErrorCode.HISTORY_GONE, add.opcode(),
+                    new Response.HistoryGone(oldest));
+            return false;
+        }
+        replay(connection, pending, history, memoryFromZxid, add.path(), recursive);
+        return true;
+    }
+
+    private void replay(Connection connection, Connection.Pending pending, WatchHistory from, long fromZxid,
+                        String path, boolean recursive) {
+        List<Id> ids = connection.authInfo.ids();
+        from.replay(fromZxid, path, recursive, (eventZxid, event, acl) -> {
+            if (Acls.permits(acl, ids, Perms.READ)) {
+                connection.notification(eventZxid, event, pending.tag);
+                sent(connection);
+            }
+        });
     }
 
     /** An opcode this server does not serve: UNIMPLEMENTED, then the connection closes (as ZooKeeper). */

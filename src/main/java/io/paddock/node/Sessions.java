@@ -24,6 +24,7 @@ import io.paddock.tree.DataTree;
 import io.paddock.tree.SessionInfo;
 import io.paddock.tree.Znode;
 import io.paddock.wire.json.CloseReason;
+import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -81,12 +82,12 @@ final class Sessions {
     private final List<Connection> dirty = new ArrayList<>();
     private final Backpressure backpressure;
     private final RequestExecutor executor;
+    private final HistoryRebuilds rebuilds; // resumes older than the memory history wait for the disk here
     private DataTree tree;
     private EventBus bus;
     private long nextConnectionId = 1;
     private int outstanding;
-    /** The zxid of the txn whose watch events are being delivered. */
-    private long currentZxid;
+    private long currentZxid; // the zxid of the txn whose watch events are being delivered
     /** The tree before the batch being delivered: the ACL of a node the batch deleted. */
     private DataTree previousTree;
 
@@ -102,11 +103,15 @@ final class Sessions {
         }
         this.history = new WatchHistory(config.watchHistoryTxns(), recovered.lastZxid());
         this.executor = new RequestExecutor(watches, history, stats);
+        this.rebuilds = new HistoryRebuilds(new LogHistory(Recovery.snapshotDir(config), Recovery.logDir(config))::rebuild,
+                connection -> { drain(connection); flushDirty(); }, stats.metrics);
         this.backpressure = new Backpressure(config.outstandingRequestsMax(), config.globalOutstandingLimit());
     }
 
-    void start(EventBus eventBus) {
+    /** {@code context} is the client verticle's: its workers read old watch history from disk. */
+    void start(EventBus eventBus, Context context) {
         this.bus = eventBus;
+        this.rebuilds.start(context);
     }
 
     long nextConnectionId() {
@@ -197,7 +202,6 @@ final class Sessions {
         connection.closeAfterFlush = true;
         connection.flush();
     }
-
 
     /**
      * The handshake of a new connection: refused when the client has seen a newer zxid than this
@@ -343,8 +347,8 @@ final class Sessions {
         boolean wrote = false;
         while (serving && !connection.pipeline.isEmpty() && connection.state != Connection.State.CLOSED) {
             Connection.Pending head = connection.pipeline.peek();
-            if (head.awaitsReplica && !head.resolved) {
-                break;
+            if (head.awaitsReplica && !head.resolved || rebuilds.holds(connection, head, history, tree.lastZxid())) {
+                break; // a write or sync waits for the replica, an old resume for the disk
             }
             connection.pipeline.poll();
             outstanding--;

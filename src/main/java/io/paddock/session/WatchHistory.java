@@ -251,7 +251,8 @@ public final class WatchHistory {
         return low;
     }
 
-    static boolean matches(WatchEvent event, String path, boolean recursive) {
+    /** True when a live watch on {@code path} of the given kind would fire for {@code event}. */
+    public static boolean matches(WatchEvent event, String path, boolean recursive) {
         return matches(event.type(), event.path(), path, recursive);
     }
 

@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
  * the records of one segment with the same checks as recovery ({@link LogRecovery}) but never
  * truncates or deletes anything; damage is reported as a {@link Problem} instead.
  *
- * <p>Stateless; blocking; any thread. Reads one segment into memory at a time.
+ * <p>Stateless; blocking; any thread. {@link #scan} reads one segment into memory at a time,
+ * {@link #stream} a window of it.
  */
 public final class LogInspector {
     private LogInspector() {}
@@ -40,6 +41,24 @@ public final class LogInspector {
      */
     public record Segment(Path file, long nameZxid, int serverId, long epoch, long records, long firstZxid,
                           long lastZxid, long endOffset, Problem problem) {}
+
+    /**
+     * What {@link #stream} read of one segment: how many valid records, the last one's zxid (0
+     * for none), and the first damage met (null when the records ended, or the visitor stopped).
+     */
+    public record Streamed(long lastZxid, long records, Problem problem) {}
+
+    /**
+     * Passes the valid records of one segment, in order, to {@code visitor} until it returns
+     * false, the records end (a zero length: the preallocated tail) or one is damaged; reads the
+     * file through a window of {@code windowBytes} (grown only for a larger record), so a reader
+     * beside a running node never holds a whole segment. The checks are {@link #scan}'s, but a
+     * torn tail is not told from corruption here: any damage ends the stream as a problem.
+     */
+    public static Streamed stream(Path file, int windowBytes, java.util.function.Predicate<LogRecord> visitor)
+            throws IOException {
+        return SegmentStream.read(file, windowBytes, visitor);
+    }
 
     /** Segment files of a log directory, oldest first. */
     public static List<Path> segmentFiles(Path dir) throws IOException {

@@ -30,6 +30,11 @@ final class InJvmEnsemble {
 
     /** Starts three members with data and configs under {@code dir}; returns once every one started. */
     InJvmEnsemble start(Path dir) throws Exception {
+        return start(dir, new JsonObject());
+    }
+
+    /** As {@link #start(Path)}, with {@code settings} (config keys, e.g. watchHistoryTxns) added to every member's. */
+    InJvmEnsemble start(Path dir, JsonObject settings) throws Exception {
         int size = 3;
         int[][] ports = new int[size][];
         JsonArray members = new JsonArray();
@@ -42,7 +47,7 @@ final class InJvmEnsemble {
         for (int i = 0; i < size; i++) {
             JsonObject json = new JsonObject().put("serverId", i + 1).put("dataDir", dir.resolve("node" + (i + 1)).toString())
                     .put("clientPort", ports[i][0]).put("httpPort", ports[i][2]).put("tickMs", TestNode.TICK_MS)
-                    .put("maxSessionTimeoutMs", 20_000).put("maxClientCnxns", 0).put("members", members);
+                    .put("maxSessionTimeoutMs", 20_000).put("maxClientCnxns", 0).put("members", members).mergeIn(settings);
             Path file = dir.resolve("node" + (i + 1) + ".json");
             Files.writeString(file, json.encodePrettily());
             LoadResult loaded = ConfigLoader.load(new ConfigSource(file, Map.of()));

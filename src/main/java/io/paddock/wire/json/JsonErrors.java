@@ -69,6 +69,7 @@ public final class JsonErrors {
             case ErrorCode.HISTORY_GONE -> "the node no longer holds the watch history from that zxid; "
                     + "re-read, then resume from oldestZxid or later";
             case ErrorCode.ZXID_AHEAD -> "this node has not applied that zxid yet";
+            case ErrorCode.HISTORY_BUSY -> "too many watch resumes are reading old history from disk; try again shortly";
             default -> "error " + err;
         };
     }

@@ -97,6 +97,12 @@ class JsonRepliesTest {
         assertThat(gone.containsKey("zkCode")).isTrue();
         assertThat(gone.getValue("zkCode")).isNull();
         assertThat(gone.getString("oldestZxid")).isEqualTo("0x100000020");
+
+        JsonObject busy = reply(ErrorCode.HISTORY_BUSY, OpCode.ADD_WATCH, new Request.AddWatch("/w", 1, 3), null, false)
+                .getJsonObject("error");
+        assertThat(busy.getString("code")).isEqualTo("HISTORY_BUSY");
+        assertThat(busy.getValue("zkCode")).isNull();
+        assertThat(busy.getString("message")).contains("try again").contains("addWatch /w");
     }
 
     @Test
