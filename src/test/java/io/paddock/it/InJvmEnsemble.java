@@ -37,9 +37,11 @@ final class InJvmEnsemble {
     InJvmEnsemble start(Path dir, JsonObject settings) throws Exception {
         int size = 3;
         int[][] ports = new int[size][];
+        // The OS may hand out a port it just gave, once it is free again: every port must differ.
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
         JsonArray members = new JsonArray();
         for (int i = 0; i < size; i++) {
-            ports[i] = new int[] {Http.freePort(), Http.freePort(), Http.freePort()};
+            ports[i] = new int[] {distinctFreePort(taken), distinctFreePort(taken), distinctFreePort(taken)};
             members.add(new JsonObject().put("id", i + 1).put("host", "127.0.0.1").put("clientPort", ports[i][0])
                     .put("peerPort", ports[i][1]));
         }
@@ -60,6 +62,16 @@ final class InJvmEnsemble {
             nodes.add(node.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
         }
         return this;
+    }
+
+    private static int distinctFreePort(java.util.Set<Integer> taken) throws java.io.IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = Http.freePort();
+            if (taken.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no distinct free port in 100 attempts");
     }
 
     void stop() throws Exception {
