@@ -3,11 +3,8 @@ package io.paddock.it;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,10 +17,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two protocols over one session layer: a change made through the official ZooKeeper Java
@@ -31,22 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * change made over the WebSocket fires the Java client's watchers; ephemerals and data written
  * on one side are what the other reads.
  */
-class TcpWebSocketCrossTest {
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
+class TcpWebSocketCrossTest extends WebSocketClientTest {
     @Test
     void aChangeThroughTheJavaClientFiresWebSocketWatches() throws Exception {
         try (TestNode node = WebSocketProtocolTest.node(dir, Map.of()); ZooKeeper zk = WebSocketProtocolTest.tcp(node);

@@ -1,15 +1,14 @@
 package io.paddock.it;
 
+import io.paddock.it.WatchResumeTest.Change;
+
 import static io.paddock.it.WsClient.errorCode;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paddock.node.PaddockNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +21,7 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resumable watches that reach back past the memory history (five txns here) into the node's
@@ -36,30 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * are answered in order behind it; before the oldest retained snapshot the answer is
  * HISTORY_GONE with that snapshot's zxid, from which a resume works, until purge removes it.
  */
-class WatchResumeFromDiskTest {
+class WatchResumeFromDiskTest extends WebSocketClientTest {
     private static final Map<String, String> FLAGS = Map.of("watch-history-txns", "5",
             "snapshot-txn-count-max", "100000", "autopurge-snap-retain-count", "3");
-
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
-    record Change(String event, String path, long zxid) {
-        static Change of(JsonObject event) {
-            return new Change(event.getString("event"), event.getString("path"), Long.decode(event.getString("zxid")));
-        }
-    }
 
     /** Takes a snapshot now through the admin API; returns its zxid. */
     private static long snapshot(TestNode node) throws Exception {

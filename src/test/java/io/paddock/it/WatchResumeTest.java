@@ -4,11 +4,8 @@ import static io.paddock.it.WsClient.errorCode;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +16,7 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resumable watches: a persistent or recursive watch registered with {@code fromZxid} after a
@@ -32,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on a znode the session may not read is left out, as live. Past the retained history the answer
  * is HISTORY_GONE with the oldest zxid the node can serve, and resuming from there works.
  */
-class WatchResumeTest {
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
+class WatchResumeTest extends WebSocketClientTest {
     record Change(String event, String path, long zxid) {
         static Change of(JsonObject event) {
             return new Change(event.getString("event"), event.getString("path"), Long.decode(event.getString("zxid")));

@@ -4,8 +4,6 @@ import static io.paddock.it.WsClient.errorCode;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +17,7 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The WebSocket JSON protocol at {@code /ws} of a real in-JVM node, driven by Vert.x's
@@ -30,22 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every op, create of every mode, data as text and base64, ACLs and auth, and each error's
  * typed answer.
  */
-class WebSocketProtocolTest {
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
+class WebSocketProtocolTest extends WebSocketClientTest {
     /**
      * A node with an HTTP port and TTL znodes. Sessions may last up to 20 s, so that the ZooKeeper
      * clients of these tests ({@link #tcp}) survive the first WebSocket's class loading on a busy

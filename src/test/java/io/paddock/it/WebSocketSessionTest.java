@@ -3,19 +3,13 @@ package io.paddock.it;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A WebSocket connection is a session with the ZooKeeper protocol's semantics: a negotiated
@@ -24,22 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moved from a connection that is still open; refused with a typed notice for a wrong password
  * or a zxid the node has not reached; ended by close.
  */
-class WebSocketSessionTest {
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
+class WebSocketSessionTest extends WebSocketClientTest {
     private static String closingCode(WsClient ws) {
         JsonObject closing = ws.await(m -> "closing".equals(m.getString("type")));
         ws.awaitClosed();

@@ -4,16 +4,10 @@ import static io.paddock.it.WsClient.errorCode;
 import static io.paddock.it.WsClient.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every watch kind over the WebSocket protocol, each event pushed with the zxid of the txn that
@@ -21,22 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recursive watches (which stay), removeWatches and checkWatches, and setWatches re-arming
  * one-shot watches on a resumed session.
  */
-class WebSocketWatchTest {
-    @TempDir
-    Path dir;
-
-    private Vertx vertx;
-
-    @BeforeEach
-    void clients() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-    }
-
+class WebSocketWatchTest extends WebSocketClientTest {
     /** A live event of {@code type} on {@code path} arrives with the zxid of the reply {@code cause}, the txn that fired it. */
     private static void assertEventOf(WsClient ws, JsonObject cause, String type, String path) {
         String zxid = cause.getString("zxid");
