@@ -244,8 +244,9 @@ start_proxy() {
     >> "$CLUSTER_DIR/proxy.log" 2>&1 < /dev/null &
   echo $! > "$PROXY_PID"
 }
+# Up to 60 s: on a loaded machine a JVM (the proxy) beside N starting nodes can take 20 s to listen.
 wait_proxy() {
-  local deadline=$(( SECONDS + 20 )) pid
+  local deadline=$(( SECONDS + 60 )) pid
   pid="$(pid_in "$PROXY_PID")"
   while (( SECONDS < deadline )); do
     (proxy_cmd status > /dev/null 2>&1) && return 0
