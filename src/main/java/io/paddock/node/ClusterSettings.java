@@ -66,7 +66,10 @@ public record ClusterSettings(int selfId, List<Peer> members, int heartbeatMs, i
             voters.add(selfId);
         }
         int electionTicks = Math.max(2, electionTimeoutMs / heartbeatMs);
-        return new CoreConfig(selfId, voters, observers, electionTicks, windowTxns, windowBytes, 1L << 20,
+        // The DIFF window serves followers; a standalone node has none, so it holds no applied txns.
+        int keptTxns = members.isEmpty() ? 0 : windowTxns;
+        long keptBytes = members.isEmpty() ? 0 : windowBytes;
+        return new CoreConfig(selfId, voters, observers, electionTicks, keptTxns, keptBytes, 1L << 20,
                 Math.max(1L << 20, peerBytesInFlightMax / 2), Math.max(2, snapshotTimeoutMs / heartbeatMs));
     }
 
