@@ -7,12 +7,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
@@ -88,7 +85,7 @@ class SessionMoveIT {
             assertThat(events).as("nothing reaches the disconnected client").isEmpty();
 
             toB.restore();
-            assertThat(take(3)).containsExactlyInAnyOrder("NodeDataChanged /move/a", "NodeChildrenChanged /move/b",
+            assertThat(WatchEvents.take(events, 3)).containsExactlyInAnyOrder("NodeDataChanged /move/a", "NodeChildrenChanged /move/b",
                     "NodeCreated /move/c");
             assertThat(mover.getSessionId()).isEqualTo(sessionId);
             assertThat(states).doesNotContain(KeeperState.Expired);
@@ -173,7 +170,7 @@ class SessionMoveIT {
                     .atMost(Duration.ofMillis(4L * SHORT_SESSION_MS)).until(() -> watching.exists("/idle", false) != null);
             long killedNanos = System.nanoTime();
             cluster.kill(dies);
-            assertThat(take(1)).containsExactly("NodeDeleted /doomed");
+            assertThat(WatchEvents.take(events, 1)).containsExactly("NodeDeleted /doomed");
             System.out.printf("SessionMoveIT: the %d ms session on the killed node %d expired after %d ms%n",
                     SHORT_SESSION_MS, dies, (System.nanoTime() - killedNanos) / 1_000_000);
             sync(idle, "/");
@@ -219,15 +216,15 @@ class SessionMoveIT {
 
     /** After the move: /move/d's watch and the persistent one still fire; fired one-shot watches are gone. */
     private void checkKeptAfterMove(ZooKeeper mover, ZooKeeper other, long sessionId) throws Exception {
-        barrier(mover);
+        WatchEvents.barrier(mover);
         assertThat(events).as("no event for the unchanged /move/d, none twice").isEmpty();
         other.setData("/move/d", bytes("d1"), -1);
-        assertThat(take(1)).containsExactly("NodeDataChanged /move/d");
+        assertThat(WatchEvents.take(events, 1)).containsExactly("NodeDataChanged /move/d");
         other.create("/move/r/x", bytes(""), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        assertThat(take(1)).containsExactly("NodeCreated /move/r/x");
+        assertThat(WatchEvents.take(events, 1)).containsExactly("NodeCreated /move/r/x");
         other.setData("/move/a", bytes("a2"), -1);
         sync(mover, "/move/a");
-        barrier(mover);
+        WatchEvents.barrier(mover);
         assertThat(events).as("the fired one-shot watch of /move/a is gone").isEmpty();
         sync(other, "/move/eph");
         Stat eph = other.exists("/move/eph", false);
@@ -243,26 +240,7 @@ class SessionMoveIT {
         }
     }
 
-    /** The next {@code n} watch events as "Type /path", waiting at most 30 s in all. */
-    private List<String> take(int n) throws InterruptedException {
-        List<String> taken = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (taken.size() < n) {
-            WatchedEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (e == null) {
-                throw new AssertionError("only " + taken + " of " + n + " events in 30 s");
-            }
-            taken.add(e.getType().name() + " " + e.getPath());
-        }
-        return taken;
-    }
 
-    /** Once an async call's callback has run, every event the node sent before its reply is queued. */
-    private static void barrier(ZooKeeper zk) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        zk.exists("/", false, (rc, path, ctx, stat) -> done.countDown(), null);
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("barrier answered").isTrue();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

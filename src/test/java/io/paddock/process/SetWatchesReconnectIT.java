@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.EventType;
@@ -82,18 +79,18 @@ class SetWatchesReconnectIT {
             assertThat(events).as("nothing reaches the cut client").isEmpty();
             proxy.restore();
 
-            assertThat(take(3)).containsExactlyInAnyOrder("NodeDataChanged /a", "NodeChildrenChanged /b",
+            assertThat(WatchEvents.take(events, 3)).containsExactlyInAnyOrder("NodeDataChanged /a", "NodeChildrenChanged /b",
                     "NodeCreated /c");
             assertThat(watcher.getSessionId()).isEqualTo(sessionId);
             assertThat(states).doesNotContain(KeeperState.Expired);
-            barrier(watcher);
+            WatchEvents.barrier(watcher);
             assertThat(events).as("no event for the unchanged /d, none twice").isEmpty();
 
             other.setData("/d", bytes("d1"), -1);
-            assertThat(take(1)).containsExactly("NodeDataChanged /d");
+            assertThat(WatchEvents.take(events, 1)).containsExactly("NodeDataChanged /d");
             // The fired watches were one-shot: a second change of /a reaches nobody.
             other.setData("/a", bytes("a2"), -1);
-            barrier(watcher);
+            WatchEvents.barrier(watcher);
             assertThat(events).isEmpty();
         } finally {
             RestartIT.closeQuietly(watcher);
@@ -102,29 +99,7 @@ class SetWatchesReconnectIT {
         }
     }
 
-    /** The next {@code n} watch events as "Type /path", waiting at most 30 s in all. */
-    private List<String> take(int n) throws InterruptedException {
-        List<String> taken = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (taken.size() < n) {
-            WatchedEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (e == null) {
-                throw new AssertionError("only " + taken + " of " + n + " events in 30 s");
-            }
-            taken.add(e.getType().name() + " " + e.getPath());
-        }
-        return taken;
-    }
 
-    /**
-     * An async call's callback runs on the client's event thread after every event received
-     * before its reply, so once it has run, every event the node sent earlier is in the queue.
-     */
-    private static void barrier(ZooKeeper zk) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        zk.exists("/", false, (rc, path, ctx, stat) -> done.countDown(), null);
-        assertThat(done.await(30, TimeUnit.SECONDS)).as("barrier answered").isTrue();
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
