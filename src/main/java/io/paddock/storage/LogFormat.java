@@ -73,6 +73,18 @@ final class LogFormat {
         return RECORD_PREFIX_BYTES + RECORD_BODY_BYTES_MIN + record.payload().length;
     }
 
+    /**
+     * The record whose prefix starts at {@code offset} (absolute, the buffer's position untouched),
+     * which the caller has already checked ({@link #isValidRecordAt}); the inverse of {@link #putRecord}.
+     */
+    static LogRecord recordAt(ByteBuffer buffer, int offset) {
+        int bodyBytes = buffer.getInt(offset);
+        byte[] payload = new byte[bodyBytes - RECORD_BODY_BYTES_MIN];
+        buffer.get(offset + RECORD_PREFIX_BYTES + RECORD_BODY_BYTES_MIN, payload);
+        return new LogRecord(buffer.getLong(offset + RECORD_PREFIX_BYTES), buffer.get(offset + RECORD_PREFIX_BYTES + 8),
+                payload);
+    }
+
     /** Encodes one record at the buffer's position; the buffer must have room for it. */
     static void putRecord(ByteBuffer buffer, LogRecord record, CRC32C crc) {
         int start = buffer.position();

@@ -116,9 +116,7 @@ public final class LogInspector {
             if (count == 0 && zxid != nameZxid) reason = "first zxid 0x" + Long.toHexString(zxid) + " differs from the name";
             else if (zxid <= last) reason = "zxid 0x" + Long.toHexString(zxid) + " not after 0x" + Long.toHexString(last);
             if (reason != null) return segment(file, nameZxid, header, count, first, last, offset, reason, false);
-            byte[] payload = new byte[bodyBytes - LogFormat.RECORD_BODY_BYTES_MIN];
-            buffer.get(offset + LogFormat.RECORD_PREFIX_BYTES + LogFormat.RECORD_BODY_BYTES_MIN, payload);
-            visitor.record(offset, new LogRecord(zxid, buffer.get(offset + LogFormat.RECORD_PREFIX_BYTES + 8), payload));
+            visitor.record(offset, LogFormat.recordAt(buffer, offset));
             first = count == 0 ? zxid : first;
             last = zxid;
             count++;

@@ -31,9 +31,7 @@ final class SegmentReader {
             long zxid = checkRecord(segment, buffer, offset, previous, crc);
             int bodyBytes = buffer.getInt(offset);
             if (zxid > afterZxid) {
-                byte[] payload = new byte[bodyBytes - LogFormat.RECORD_BODY_BYTES_MIN];
-                buffer.get(offset + LogFormat.RECORD_PREFIX_BYTES + LogFormat.RECORD_BODY_BYTES_MIN, payload);
-                consumer.accept(new LogRecord(zxid, buffer.get(offset + LogFormat.RECORD_PREFIX_BYTES + 8), payload));
+                consumer.accept(LogFormat.recordAt(buffer, offset));
             }
             previous = zxid;
             count++;

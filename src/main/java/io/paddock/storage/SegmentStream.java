@@ -56,7 +56,7 @@ final class SegmentStream {
                 if (reason != null) {
                     return new LogInspector.Streamed(previous, count, new LogInspector.Problem(file, offset, reason, false));
                 }
-                LogRecord record = in.record(offset, bodyBytes, zxid);
+                LogRecord record = LogFormat.recordAt(in.buffer, in.at(offset));
                 previous = zxid;
                 count++;
                 offset += LogFormat.RECORD_PREFIX_BYTES + bodyBytes;
@@ -81,13 +81,6 @@ final class SegmentStream {
             return "bad record (CRC mismatch, or zxid not after 0x" + Long.toHexString(previous) + ")";
         }
         return null;
-    }
-
-    private LogRecord record(long offset, int bodyBytes, long zxid) {
-        int at = at(offset);
-        byte[] payload = new byte[bodyBytes - LogFormat.RECORD_BODY_BYTES_MIN];
-        buffer.get(at + LogFormat.RECORD_PREFIX_BYTES + LogFormat.RECORD_BODY_BYTES_MIN, payload);
-        return new LogRecord(zxid, buffer.get(at + LogFormat.RECORD_PREFIX_BYTES + 8), payload);
     }
 
     private int at(long offset) {
