@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A local Paddock ensemble of real node processes, driven through {@code scripts/cluster.sh} in a
@@ -221,19 +222,26 @@ public final class LocalCluster implements AutoCloseable {
      * leader's last zxid: the ensemble has caught up and is idle.
      */
     public void awaitConverged(Set<Integer> ids) {
-        await("nodes " + ids + " on one zxid under one leader").atMost(AWAIT).pollInterval(Duration.ofMillis(400))
-                .until(() -> {
-                    Map<Integer, NodeStatus> status = status();
-                    Set<Long> zxids = new HashSet<>();
-                    for (int id : ids) {
-                        NodeStatus s = status.get(id);
-                        if (s == null || !s.answering()) {
-                            return false;
+        List<String> lastSeen = new ArrayList<>(List.of("no status yet"));
+        try {
+            await("nodes " + ids + " on one zxid under one leader").atMost(AWAIT).pollInterval(Duration.ofMillis(400))
+                    .until(() -> {
+                        Map<Integer, NodeStatus> status = status();
+                        OptionalInt leader = leaderIfAny();
+                        lastSeen.set(0, status.values() + ", leader " + leader);
+                        Set<Long> zxids = new HashSet<>();
+                        for (int id : ids) {
+                            NodeStatus s = status.get(id);
+                            if (s == null || !s.answering()) {
+                                return false;
+                            }
+                            zxids.add(s.zxid());
                         }
-                        zxids.add(s.zxid());
-                    }
-                    return zxids.size() == 1 && leaderIfAny().isPresent();
-                });
+                        return zxids.size() == 1 && leader.isPresent();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + lastSeen.get(0), e);
+        }
     }
 
     /** {@link #awaitConverged(Set)} over every node. */
