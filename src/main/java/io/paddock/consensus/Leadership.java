@@ -76,13 +76,28 @@ final class Leadership {
         if (progress.state == Progress.State.SNAPSHOT && ++progress.snapshotTicks > core.config.snapshotTimeoutTicks()) {
             progress.becomeProbe(progress.matchZxid);
         } else if (progress.state == Progress.State.REPLICATE && !progress.inflight.isEmpty()
-                && ++progress.stalledTicks >= 3) {
-            // Appends went unanswered for three ticks (lost, or the peer restarted): start again from its match.
+                && ++progress.stalledTicks >= stallTicks()) {
+            // Appends went unanswered for an election timeout: start again from its match. The link
+            // is a stream, so a slow peer is not a lost one; a dropped append (a full link queue)
+            // shows sooner, as the refusal of the next one, and a lost connection as peerDisconnected.
             progress.becomeProbe(progress.matchZxid);
-        } else if (progress.state == Progress.State.PROBE) {
-            progress.probeSent = false; // resend the probe each tick until it is answered
+        } else if (progress.state == Progress.State.PROBE && progress.probeSent) {
+            // An unanswered probe is sent again each tick, unless the peer has answered a heartbeat
+            // sent after it: the link is FIFO, so then the peer holds the probe and answers it once
+            // the entries in it are durable. A probe carries up to appendBytesMax of entries; resent
+            // to a peer that is only slow (a pause, a long fsync), it would bury that peer under
+            // copies of what it is still persisting. After an election timeout it is sent anyway.
+            boolean received = progress.ackedSeq > progress.probeSeq;
+            if (!received || ++progress.probeTicks >= stallTicks()) {
+                progress.probeSent = false;
+            }
         }
         sendAppend(progress);
+    }
+
+    /** Ticks without an acknowledgement, appends in flight, before a replicating peer is probed again. */
+    private int stallTicks() {
+        return core.config.electionTimeoutTicks();
     }
 
     void step(PeerMessage message) {
@@ -226,6 +241,8 @@ final class Leadership {
                     core.committedZxid));
             if (progress.state == Progress.State.PROBE) {
                 progress.probeSent = true;
+                progress.probeTicks = 0;
+                progress.probeSeq = heartbeatSeq; // this tick's heartbeat, if any, follows it
                 return;
             }
             long last = entries.get(entries.size() - 1).zxid();

@@ -25,6 +25,9 @@ final class Progress {
     long nextPrevZxid;
     /** PROBE: an append is in flight and not answered. */
     boolean probeSent;
+    /** PROBE: ticks since the probe in flight was sent, and the last heartbeat round sent before it. */
+    int probeTicks;
+    long probeSeq;
     /** SNAPSHOT: the zxid of the snapshot sent, and ticks spent waiting for it. */
     long snapshotZxid;
     int snapshotTicks;
