@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerInbound {
     private static final Logger LOG = LoggerFactory.getLogger(PeerInbound.class);
+    /** The most room reserved for a frame beyond the bytes received (a peer's length field is not trusted further). */
+    private static final int PENDING_PREALLOCATED_MAX = 2 << 20;
 
     private final PeerTransport transport;
     private final NetSocket socket;
@@ -103,12 +105,27 @@ final class PeerInbound {
         if (closed || pos >= length) {
             pending = null;
         } else if (data == chunk || pos > 0) {
-            pending = Buffer.buffer(length - pos + 256).appendBuffer(data, pos, length - pos);
+            pending = Buffer.buffer(pendingCapacity(data, pos, length)).appendBuffer(data, pos, length - pos);
         }
         if (!batch.isEmpty() && !transport.closed()) {
             // Frames before a bad one passed their crc: they are delivered, the rest of the stream is not.
             transport.inbound().messages(batch);
         }
+    }
+
+    /**
+     * Room for the incomplete frame at {@code pos}: its whole length when the length field has
+     * arrived (a batch of appends spans many socket reads, and growing the buffer read by read
+     * copied it over and over), at most {@link #PENDING_PREALLOCATED_MAX} ahead of the bytes at hand.
+     */
+    private static int pendingCapacity(Buffer data, int pos, int length) {
+        int have = length - pos;
+        if (have < PeerFrames.LENGTH_BYTES) {
+            return have + 256;
+        }
+        int announced = data.getInt(pos);
+        long whole = PeerFrames.LENGTH_BYTES + (long) Math.max(0, announced);
+        return (int) Math.max(have + 256, Math.min(whole, (long) have + PENDING_PREALLOCATED_MAX));
     }
 
     private void handle(PeerFrame frame, List<PeerMessage> batch) {

@@ -4,7 +4,6 @@ import io.paddock.model.TxnEntry;
 import io.paddock.wire.TxnCodec;
 import io.paddock.wire.jute.JuteWriter;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,13 +13,15 @@ import java.util.List;
  * verticle's worker, so the two methods that touch the segment list are synchronized.
  */
 public final class DurableLog implements LogStore {
-    /** Record framing bytes that {@code storage.LogFormat} adds to every payload (length, crc, zxid, type). */
-    private static final int RECORD_OVERHEAD_BYTES = 17;
-
     private final TxnLog log;
-    /** Reused for every entry (appends run one at a time): one exact-size array per record, no regrowth. */
-    private final JuteWriter encoder = new JuteWriter(4096);
-    private static final int ENCODER_BYTES_RETAINED = 1 << 20;
+    /**
+     * Every entry of a batch is encoded into this one writer, back to back, and appended from
+     * it: no array per record. Reused (appends run one at a time); a rare huge batch's array is
+     * dropped afterwards.
+     */
+    private final JuteWriter encoder = new JuteWriter(64 << 10);
+    private final PackedRecords packed = new PackedRecords();
+    private static final int ENCODER_BYTES_RETAINED = 4 << 20;
     /** Bytes appended since start (payload + framing); written by the appending worker, read on the event loop. */
     private volatile long bytesAppended;
     /** Set by the appending worker, read on the event loop. */
@@ -33,20 +34,19 @@ public final class DurableLog implements LogStore {
     /** Appends the batch and makes it durable; returns the last zxid of the batch. */
     @Override
     public long appendAndSync(List<TxnEntry> batch) throws IOException {
-        List<LogRecord> records = new ArrayList<>(batch.size());
-        long bytes = 0;
+        encoder.reset(ENCODER_BYTES_RETAINED);
+        packed.clear();
         for (TxnEntry entry : batch) {
-            encoder.reset(ENCODER_BYTES_RETAINED);
             TxnCodec.encode(encoder, entry);
-            LogRecord record = new LogRecord(entry.zxid(), (byte) entry.txn().type(), encoder.toByteArray());
-            bytes += record.payload().length + RECORD_OVERHEAD_BYTES;
-            records.add(record);
+            packed.add(entry.zxid(), (byte) entry.txn().type(), encoder.size());
         }
+        packed.bytes(encoder.array());
         synchronized (this) {
-            long synced = log.appendAndSync(records);
-            bytesAppended += bytes;
+            log.append(packed);
+            log.sync();
+            bytesAppended += packed.encodedBytes();
             spareWanted = log.wantsSpare();
-            return synced;
+            return log.lastSyncedZxid();
         }
     }
 

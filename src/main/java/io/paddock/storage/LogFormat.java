@@ -70,7 +70,12 @@ final class LogFormat {
     }
 
     static int encodedBytes(LogRecord record) {
-        return RECORD_PREFIX_BYTES + RECORD_BODY_BYTES_MIN + record.payload().length;
+        return encodedBytes(record.payload().length);
+    }
+
+    /** The bytes a record with a payload of {@code payloadBytes} takes in a segment. */
+    static int encodedBytes(int payloadBytes) {
+        return RECORD_PREFIX_BYTES + RECORD_BODY_BYTES_MIN + payloadBytes;
     }
 
     /**
@@ -87,12 +92,17 @@ final class LogFormat {
 
     /** Encodes one record at the buffer's position; the buffer must have room for it. */
     static void putRecord(ByteBuffer buffer, LogRecord record, CRC32C crc) {
+        putRecord(buffer, record.zxid(), record.type(), record.payload(), 0, record.payload().length, crc);
+    }
+
+    /** {@link #putRecord(ByteBuffer, LogRecord, CRC32C)} with the payload {@code payload[offset, offset + length)}. */
+    static void putRecord(ByteBuffer buffer, long zxid, byte type, byte[] payload, int offset, int length, CRC32C crc) {
         int start = buffer.position();
-        int bodyBytes = RECORD_BODY_BYTES_MIN + record.payload().length;
-        buffer.putLong(start + RECORD_PREFIX_BYTES, record.zxid());
-        buffer.put(start + RECORD_PREFIX_BYTES + 8, record.type());
+        int bodyBytes = RECORD_BODY_BYTES_MIN + length;
+        buffer.putLong(start + RECORD_PREFIX_BYTES, zxid);
+        buffer.put(start + RECORD_PREFIX_BYTES + 8, type);
         buffer.position(start + RECORD_PREFIX_BYTES + RECORD_BODY_BYTES_MIN);
-        buffer.put(record.payload());
+        buffer.put(payload, offset, length);
         int end = buffer.position();
         buffer.putInt(start, bodyBytes);
         buffer.putInt(start + 4, crcOf(buffer, start + RECORD_PREFIX_BYTES, bodyBytes, crc));

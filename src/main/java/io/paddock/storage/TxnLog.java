@@ -134,9 +134,40 @@ public final class TxnLog implements TxnLogStore {
     public void append(List<LogRecord> records) throws IOException {
         checkWritable();
         checkIncreasing(records);
+        appendChecked(() -> {
+            for (LogRecord record : records) {
+                appendOne(record.zxid(), record.type(), record.payload(), 0, record.payload().length);
+            }
+        });
+    }
+
+    /**
+     * {@link #append(List)} for records packed in one array (the append path of {@link DurableLog},
+     * which so needs no payload array per record); reads {@code records} during the call only.
+     */
+    public void append(PackedRecords records) throws IOException {
+        checkWritable();
+        long previous = lastZxid;
+        for (int i = 0; i < records.size(); i++) {
+            Check.that(records.zxid(i) > previous, "zxid 0x%x not after 0x%x", records.zxid(i), previous);
+            previous = records.zxid(i);
+        }
+        appendChecked(() -> {
+            for (int i = 0; i < records.size(); i++) {
+                appendOne(records.zxid(i), records.type(i), records.bytes(), records.offset(i), records.length(i));
+            }
+        });
+    }
+
+    /** The records of one batch, appended one by one into the encode buffer. */
+    private interface BatchWriter {
+        void appendAll() throws IOException;
+    }
+
+    private void appendChecked(BatchWriter batch) throws IOException {
         Mark mark = mark();
         try {
-            for (LogRecord record : records) appendOne(record);
+            batch.appendAll();
             flushEncoded();
         } catch (ReservationFailed e) {
             undo(mark, e);
@@ -341,18 +372,18 @@ public final class TxnLog implements TxnLogStore {
         nextForceFailure = e;
     }
 
-    private void appendOne(LogRecord record) throws IOException {
-        int bytes = LogFormat.encodedBytes(record);
+    private void appendOne(long zxid, byte type, byte[] payload, int offset, int length) throws IOException {
+        int bytes = LogFormat.encodedBytes(length);
         if (segments.isEmpty()) {
-            startSegment(record.zxid());
+            startSegment(zxid);
         } else if (wouldOverflow(bytes)) {
             flushEncoded();
-            rollTo(record.zxid());
+            rollTo(zxid);
         }
         reserve(bytes);
-        LogFormat.putRecord(encodeBuffer, record, crc);
+        LogFormat.putRecord(encodeBuffer, zxid, type, payload, offset, length, crc);
         pendingCount++;
-        pendingLastZxid = record.zxid();
+        pendingLastZxid = zxid;
     }
 
     private boolean wouldOverflow(int bytes) {

@@ -62,6 +62,47 @@ class TxnLogTest {
     }
 
     @Test
+    void packedRecordsAppendTheSameRecordsAndBytesAsRecordLists() throws IOException {
+        TxnLogOptions options = new TxnLogOptions(1, 1024, 512, true);
+        List<LogRecord> written = records(1, 40, 100); // several segments, batches spanning rolls
+        List<List<LogRecord>> batches = List.of(written.subList(0, 3), written.subList(3, 4), written.subList(4, 40));
+        Path lists = dir.resolve("lists");
+        Path packed = dir.resolve("packed");
+        try (TxnLog a = TxnLog.open(lists, options); TxnLog b = TxnLog.open(packed, options)) {
+            PackedRecords batch = new PackedRecords();
+            for (List<LogRecord> records : batches) {
+                a.appendAndSync(records);
+                batch.clear();
+                byte[] payloads = new byte[records.stream().mapToInt(r -> r.payload().length).sum()];
+                int end = 0;
+                for (LogRecord record : records) {
+                    System.arraycopy(record.payload(), 0, payloads, end, record.payload().length);
+                    end += record.payload().length;
+                    batch.add(record.zxid(), record.type(), end);
+                }
+                batch.bytes(payloads);
+                b.append(batch);
+                b.sync();
+            }
+            assertThat(b.lastSyncedZxid()).isEqualTo(40);
+            assertThat(replayAll(b)).isEqualTo(written);
+            assertThat(b.segmentFiles()).hasSameSizeAs(a.segmentFiles()).hasSizeGreaterThan(2);
+            for (int i = 0; i < a.segmentFiles().size(); i++) {
+                assertThat(b.segmentFiles().get(i).getFileName()).isEqualTo(a.segmentFiles().get(i).getFileName());
+                assertThat(Files.readAllBytes(b.segmentFiles().get(i))).isEqualTo(Files.readAllBytes(a.segmentFiles().get(i)));
+            }
+            PackedRecords stale = new PackedRecords();
+            stale.add(40, (byte) 1, 0);
+            stale.bytes(new byte[0]);
+            assertThatThrownBy(() -> b.append(stale)).hasMessageContaining("not after");
+        }
+        try (TxnLog reopened = TxnLog.open(packed, options)) {
+            assertThat(reopened.recoveryWarnings()).isEmpty();
+            assertThat(replayAll(reopened)).isEqualTo(written);
+        }
+    }
+
+    @Test
     void segmentFileIsNamedByFirstZxidAndPreallocated() throws IOException {
         try (TxnLog log = TxnLog.open(dir, smallOptions())) {
             log.appendAndSync(records(EPOCH_ONE + 1, 1, 10));
