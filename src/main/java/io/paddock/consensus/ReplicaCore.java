@@ -364,6 +364,7 @@ public final class ReplicaCore {
             epoch = newEpoch;
             votedFor = 0;
             electionStateDirty = true;
+            matchedZxid = committedZxid; // what agreed with the last epoch's leader proves nothing of the next one
         }
         leadership = null;
         if (!config.selfIsVoter()) {
@@ -375,7 +376,10 @@ public final class ReplicaCore {
         leaderLost = false;
         campaigning = false;
         preCandidate = false;
-        matchedZxid = committedZxid;
+        // In the same epoch the match stands: the epoch has one leader, whose log never changes
+        // below what it sent. Resetting it here (after a pre-vote this node lost, say) left a
+        // follower holding the leader's entries but never committing them, as the idle leader
+        // had nothing more to send it.
         electionElapsed = 0;
         resetElectionTimeout();
     }
@@ -398,6 +402,7 @@ public final class ReplicaCore {
         long campaignEpoch = preVote ? epoch + 1 : epoch;
         if (!preVote) {
             epoch++;
+            matchedZxid = committedZxid;
             campaignEpoch = epoch;
             votedFor = selfId;
             electionStateDirty = true;

@@ -227,6 +227,10 @@ final class SimCluster {
             if (tree.lastZxid() != reference.lastZxid() || tree.digest() != reference.digest()) {
                 checker.violation("node " + node.id + " did not converge: at " + Long.toHexString(tree.lastZxid())
                         + ", leader " + leader.id + " at " + Long.toHexString(reference.lastZxid()));
+            } else if (!node.serving()) {
+                checker.violation("node " + node.id + " is not serving " + options.quiesceMs()
+                        + " ms after the faults stopped (" + node.replica.core().role() + ", leader "
+                        + node.replica.core().leaderId() + ")");
             }
         }
     }
