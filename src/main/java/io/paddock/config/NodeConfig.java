@@ -168,7 +168,7 @@ public record NodeConfig(
     /** ZooKeeper's sample zoo.cfg values, in ticks of {@code tickMs}. */
     public static final int DEFAULT_INIT_LIMIT = 10;
     public static final int DEFAULT_SYNC_LIMIT = 5;
-    public static final int DEFAULT_DIFF_WINDOW_TXNS = 20_000;
+    public static final int DEFAULT_DIFF_WINDOW_TXNS = 2_000;
     public static final long DEFAULT_DIFF_WINDOW_BYTES = 64L << 20;
     public static final long DEFAULT_PEER_BYTES_IN_FLIGHT_MAX = 16L << 20;
     /** About 10 MB of heap at typical path lengths; see docs/websocket-protocol.md. */

@@ -121,10 +121,12 @@ final class EntryLog {
     }
 
     /**
-     * Drops the oldest entries at or below {@code appliedZxid} while more than
-     * {@code txnsMax} entries or {@code bytesMax} bytes are held, in chunks.
+     * Drops the oldest entries at or below {@code appliedZxid} while more than {@code bytesMax}
+     * bytes are held, or more than {@code txnsMax} entries of which the oldest is at or below
+     * {@code neededAfter} (a leader passes the lowest match of its active replicating peers: what
+     * they may still be sent is kept beyond the txn count, up to the byte bound), in chunks.
      */
-    void compact(long appliedZxid, int txnsMax, long bytesMax) {
+    void compact(long appliedZxid, int txnsMax, long bytesMax, long neededAfter) {
         // Chunks of at most a quarter of the window: it holds up to 1.25 x txnsMax entries.
         if (entries.size() <= txnsMax + Math.min(COMPACT_CHUNK, txnsMax / 4) && bytes <= bytesMax) {
             return;
@@ -132,7 +134,8 @@ final class EntryLog {
         int drop = 0;
         long dropped = 0;
         while (drop < entries.size() && entries.get(drop).zxid() <= appliedZxid
-                && (entries.size() - drop > txnsMax || bytes - dropped > bytesMax)) {
+                && (entries.size() - drop > txnsMax && entries.get(drop).zxid() <= neededAfter
+                        || bytes - dropped > bytesMax)) {
             dropped += approximateBytes(entries.get(drop));
             drop++;
         }

@@ -339,6 +339,22 @@ final class Leadership {
         }
     }
 
+    /**
+     * The lowest match of the peers replicating and heard from this round (Long.MAX_VALUE if
+     * none): the log keeps what follows it beyond its txn window, so that a peer that is only
+     * behind (its appends in flight, or waiting for room in flight) never needs a snapshot,
+     * however small the window. A peer cut off or probing gets no such hold.
+     */
+    long lowestActiveMatch() {
+        long lowest = Long.MAX_VALUE;
+        for (Progress progress : peers.values()) {
+            if (progress.state == Progress.State.REPLICATE && progress.recentActive) {
+                lowest = Math.min(lowest, progress.matchZxid);
+            }
+        }
+        return lowest;
+    }
+
     private boolean quorumActive() {
         int active = core.config.selfIsVoter() ? 1 : 0;
         for (Progress progress : peers.values()) {

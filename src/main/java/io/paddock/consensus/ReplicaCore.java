@@ -277,7 +277,8 @@ public final class ReplicaCore {
                 out.takeAfterPersist(), toApply, out.takeReadStates(), out.takeSnapshots());
         truncateAfterZxid = -1;
         snapshotInstalledZxid = -1;
-        log.compact(appliedZxid, config.windowTxns(), config.windowBytes());
+        log.compact(appliedZxid, config.windowTxns(), config.windowBytes(),
+                leadership == null ? Long.MAX_VALUE : leadership.lowestActiveMatch());
         return ready;
     }
 
@@ -376,10 +377,8 @@ public final class ReplicaCore {
         leaderLost = false;
         campaigning = false;
         preCandidate = false;
-        // In the same epoch the match stands: the epoch has one leader, whose log never changes
-        // below what it sent. Resetting it here (after a pre-vote this node lost, say) left a
-        // follower holding the leader's entries but never committing them, as the idle leader
-        // had nothing more to send it.
+        // matchedZxid stands within an epoch (one leader, whose log never changes below what it
+        // sent); resetting it here left a follower unable to commit what it held (script 16).
         electionElapsed = 0;
         resetElectionTimeout();
     }

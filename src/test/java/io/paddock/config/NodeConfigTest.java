@@ -49,7 +49,7 @@ class NodeConfigTest {
         assertThat(config.leaderlessHoldMs()).isEqualTo(2000);
         assertThat(config.initLimit()).isEqualTo(10);
         assertThat(config.syncLimit()).isEqualTo(5);
-        assertThat(config.diffWindowTxns()).isEqualTo(20_000);
+        assertThat(config.diffWindowTxns()).isEqualTo(2_000);
         assertThat(config.diffWindowBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.peerBytesInFlightMax()).isEqualTo(16L * 1024 * 1024);
     }

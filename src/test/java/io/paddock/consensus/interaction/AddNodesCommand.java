@@ -26,12 +26,12 @@ final class AddNodesCommand implements InteractionCommand {
 
     @Override
     public String usage() {
-        return "add-nodes N [observers=K] [election-ticks=E] [window=W] [snapshot-ticks=T] [seed=S]";
+        return "add-nodes N [observers=K] [election-ticks=E] [window=W] [window-entries-bytes=B] [snapshot-ticks=T] [seed=S]";
     }
 
     @Override
     public void run(InteractionEnv env, ScriptLine line) {
-        line.allow("observers", "election-ticks", "window", "snapshot-ticks", "seed");
+        line.allow("observers", "election-ticks", "window", "window-entries-bytes", "snapshot-ticks", "seed");
         if (!env.nodes.isEmpty()) {
             throw line.error("nodes exist already: membership is fixed, so add them once");
         }
@@ -45,6 +45,8 @@ final class AddNodesCommand implements InteractionCommand {
         }
         int electionTicks = line.intValue("election-ticks", 10, 2);
         int window = line.intValue("window", 1000, 1);
+        // The byte bound of the window, in trivial entries (by default the same as the txn bound).
+        int windowEntriesBytes = line.intValue("window-entries-bytes", window, 1);
         int snapshotTicks = line.intValue("snapshot-ticks", 20, 1);
         long seed = line.longValue("seed", 0);
         Set<Integer> voters = new TreeSet<>();
@@ -55,7 +57,8 @@ final class AddNodesCommand implements InteractionCommand {
         env.row("voters=" + voters + " observers=" + learners + " election-ticks=" + electionTicks + " window=" + window
                 + " seed=" + seed);
         for (int id = 1; id <= count; id++) {
-            CoreConfig config = new CoreConfig(id, voters, learners, electionTicks, window, window * TRIVIAL_ENTRY_BYTES,
+            CoreConfig config = new CoreConfig(id, voters, learners, electionTicks, window,
+                    (long) windowEntriesBytes * TRIVIAL_ENTRY_BYTES,
                     1L << 20, 16L << 20, snapshotTicks);
             InteractionNode node = new InteractionNode(id, config, seed);
             env.nodes.put(id, node);
