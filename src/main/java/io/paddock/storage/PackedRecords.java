@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A batch of log records whose payloads lie back to back in one array owned by the caller, so
- * that an append needs no payload array per record: record {@code i}'s payload is
+ * that an append needs no payload array per record (a {@link RecordBatch}): record {@code i}'s payload is
  * {@code bytes[end(i - 1), end(i))} (from 0 for the first). Reused batch after batch by its one
  * writer ({@link DurableLog}); the array is read by {@link TxnLog#append(PackedRecords)} during
  * that call only. Not thread-safe.
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <p>Invariants: {@code 0 <= count}; {@code ends} is non-decreasing; each payload is at most
  * {@link LogRecord#PAYLOAD_BYTES_MAX} bytes; zxids are positive.
  */
-public final class PackedRecords {
+public final class PackedRecords implements RecordBatch {
     private long[] zxids = new long[64];
     private byte[] types = new byte[64];
     private int[] ends = new int[64];
@@ -46,27 +46,33 @@ public final class PackedRecords {
         count++;
     }
 
+    @Override
     public int size() {
         return count;
     }
 
-    long zxid(int i) {
+    @Override
+    public long zxid(int i) {
         return zxids[i];
     }
 
-    byte type(int i) {
+    @Override
+    public byte type(int i) {
         return types[i];
     }
 
-    byte[] bytes() {
+    @Override
+    public byte[] payloadArray(int i) {
         return bytes;
     }
 
-    int offset(int i) {
+    @Override
+    public int offset(int i) {
         return i == 0 ? 0 : ends[i - 1];
     }
 
-    int length(int i) {
+    @Override
+    public int length(int i) {
         return ends[i] - offset(i);
     }
 

@@ -132,13 +132,7 @@ public final class TxnLog implements TxnLogStore {
      */
     @Override
     public void append(List<LogRecord> records) throws IOException {
-        checkWritable();
-        checkIncreasing(records);
-        appendChecked(() -> {
-            for (LogRecord record : records) {
-                appendOne(record.zxid(), record.type(), record.payload(), 0, record.payload().length);
-            }
-        });
+        appendBatch(RecordBatch.of(records));
     }
 
     /**
@@ -146,28 +140,21 @@ public final class TxnLog implements TxnLogStore {
      * which so needs no payload array per record); reads {@code records} during the call only.
      */
     public void append(PackedRecords records) throws IOException {
+        appendBatch(records);
+    }
+
+    private void appendBatch(RecordBatch batch) throws IOException {
         checkWritable();
         long previous = lastZxid;
-        for (int i = 0; i < records.size(); i++) {
-            Check.that(records.zxid(i) > previous, "zxid 0x%x not after 0x%x", records.zxid(i), previous);
-            previous = records.zxid(i);
+        for (int i = 0; i < batch.size(); i++) {
+            Check.that(batch.zxid(i) > previous, "zxid 0x%x not after 0x%x", batch.zxid(i), previous);
+            previous = batch.zxid(i);
         }
-        appendChecked(() -> {
-            for (int i = 0; i < records.size(); i++) {
-                appendOne(records.zxid(i), records.type(i), records.bytes(), records.offset(i), records.length(i));
-            }
-        });
-    }
-
-    /** The records of one batch, appended one by one into the encode buffer. */
-    private interface BatchWriter {
-        void appendAll() throws IOException;
-    }
-
-    private void appendChecked(BatchWriter batch) throws IOException {
         Mark mark = mark();
         try {
-            batch.appendAll();
+            for (int i = 0; i < batch.size(); i++) {
+                appendOne(batch.zxid(i), batch.type(i), batch.payloadArray(i), batch.offset(i), batch.length(i));
+            }
             flushEncoded();
         } catch (ReservationFailed e) {
             undo(mark, e);
@@ -566,14 +553,6 @@ public final class TxnLog implements TxnLogStore {
     private void checkWritable() throws IOException {
         Check.that(!closed, "use of a closed log");
         if (failure != null) throw new IOException("txn log failed earlier; restart to recover", failure);
-    }
-
-    private void checkIncreasing(List<LogRecord> records) {
-        long previous = lastZxid;
-        for (LogRecord record : records) {
-            Check.that(record.zxid() > previous, "zxid 0x%x not after 0x%x", record.zxid(), previous);
-            previous = record.zxid();
-        }
     }
 
     /** After this, every append, sync and truncate throws: a failed write or fsync is never retried. */

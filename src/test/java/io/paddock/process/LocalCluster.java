@@ -23,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -222,13 +223,13 @@ public final class LocalCluster implements AutoCloseable {
      * leader's last zxid: the ensemble has caught up and is idle.
      */
     public void awaitConverged(Set<Integer> ids) {
-        List<String> lastSeen = new ArrayList<>(List.of("no status yet"));
+        AtomicReference<String> lastSeen = new AtomicReference<>("no status yet");
         try {
             await("nodes " + ids + " on one zxid under one leader").atMost(AWAIT).pollInterval(Duration.ofMillis(400))
                     .until(() -> {
                         Map<Integer, NodeStatus> status = status();
                         OptionalInt leader = leaderIfAny();
-                        lastSeen.set(0, status.values() + ", leader " + leader);
+                        lastSeen.set(status.values() + ", leader " + leader);
                         Set<Long> zxids = new HashSet<>();
                         for (int id : ids) {
                             NodeStatus s = status.get(id);
@@ -240,7 +241,7 @@ public final class LocalCluster implements AutoCloseable {
                         return zxids.size() == 1 && leader.isPresent();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "; last seen: " + lastSeen.get(0), e);
+            throw new AssertionError(e.getMessage() + "; last seen: " + lastSeen.get(), e);
         }
     }
 
