@@ -37,6 +37,7 @@ final class PeerLink {
     static final int BACKOFF_MS_MAX = 1000;
     /** A writer that grew for a burst is given back after the flush, so an idle link does not pin it. */
     private static final int OUT_RETAINED_BYTES_MAX = 1 << 20;
+    private static final int OUT_INITIAL_BYTES = 16 << 10;
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A connection that stayed up this long was a success: its loss resets the backoff. */
     private static final long CONNECTION_LIVED_NANOS = TimeUnit.MILLISECONDS.toNanos(BACKOFF_MS_MAX);
@@ -64,7 +65,8 @@ final class PeerLink {
     private final long bytesMax;
     /** The unwritten bytes below which a snapshot may hand over its next frame. */
     private final int snapshotQueueBytes;
-    private final JuteWriter out = new JuteWriter(16 << 10);
+    private final JuteWriter out = new JuteWriter(OUT_INITIAL_BYTES);
+    private final SocketOut socketOut = new SocketOut(OUT_INITIAL_BYTES, OUT_RETAINED_BYTES_MAX);
     private Connection connection;
     private boolean dialing;
     private long redialTimer = -1;
@@ -267,8 +269,12 @@ final class PeerLink {
     /** Writes everything encoded since the last flush in one socket write. */
     void flush() {
         dirty = false;
-        if (connection != null && out.size() > 0) {
-            write(connection, Buffer.buffer(out.size()).appendBytes(out.array(), 0, out.size()));
+        Connection c = connection;
+        if (c != null && out.size() > 0) {
+            int n = out.size();
+            c.unwritten += n;
+            socketWrites++;
+            socketOut.write(c.socket, out).onComplete(done -> written(c, n));
         }
         out.reset(OUT_RETAINED_BYTES_MAX);
     }

@@ -25,12 +25,15 @@ import java.util.List;
  * since the read that delivered it is gone by then); it is empty once the session is open.
  */
 final class TcpConnection extends Connection {
+    /** A reply batch's array above this (a rare huge reply) is not kept for the next one. */
+    private static final int OUT_RETAINED_BYTES_MAX = 256 << 10;
     final NetSocket socket;
     private final FrameSink sink;
     boolean readOnlyFieldPresent = true;
     /** Frames that arrived while the session was being created; processed once it is. */
     final List<ByteBuffer> early = new ArrayList<>();
     final JuteWriter out = new JuteWriter();
+    private final SocketOut socketOut = new SocketOut(256, OUT_RETAINED_BYTES_MAX);
     boolean sawFirstFrame;
     private Buffer inbound;
 
@@ -150,7 +153,7 @@ final class TcpConnection extends Connection {
     @Override
     void writeOut() {
         if (out.size() > 0) {
-            socket.write(Buffer.buffer(out.size()).appendBytes(out.array(), 0, out.size()));
+            socketOut.write(socket, out);
         }
         out.reset();
     }

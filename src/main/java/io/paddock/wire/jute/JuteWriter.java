@@ -48,6 +48,21 @@ public final class JuteWriter {
         }
     }
 
+    /**
+     * Hands over the backing array (bytes {@code [0, size())} are the content) and continues,
+     * empty, on {@code replacement}, so that the bytes can be written out without a copy while
+     * the writer goes on.
+     */
+    public byte[] swapArray(byte[] replacement) {
+        if (replacement.length < 16) {
+            throw new IllegalArgumentException("replacement array of " + replacement.length + " bytes; at least 16");
+        }
+        byte[] content = buf;
+        buf = replacement;
+        size = 0;
+        return content;
+    }
+
     /** Bytes written so far. */
     public int size() {
         return size;
