@@ -33,13 +33,23 @@ class SocketOutTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createNetServer()
+        // Listening from a context, as a verticle does; the server's connections run on its event loop.
+        CompletableFuture<NetServer> listening = new CompletableFuture<>();
+        vertx.runOnContext(v -> vertx.createNetServer()
                 .connectHandler(socket -> socket.handler(chunk -> {
                     synchronized (received) {
                         received.writeBytes(chunk.getBytes());
                     }
                 }))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(0, "127.0.0.1")
+                .onComplete(r -> {
+                    if (r.succeeded()) {
+                        listening.complete(r.result());
+                    } else {
+                        listening.completeExceptionally(r.cause());
+                    }
+                }));
+        server = listening.get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -62,7 +72,13 @@ class SocketOutTest {
         // Connected from a context, so that the socket, the writes and their completions share its event loop.
         vertx.runOnContext(v -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1")
                 .compose(socket -> writeNext(socket, socketOut, out, batches, maxBytes, random, expected, arraysSeen))
-                .onComplete(r -> done.complete(null)));
+                .onComplete(r -> {
+                    if (r.succeeded()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(r.cause());
+                    }
+                }));
         done.get(30, TimeUnit.SECONDS);
         return expected.toByteArray();
     }
@@ -80,6 +96,10 @@ class SocketOutTest {
         arraysSeen.add(out.array());
         Promise<Void> all = Promise.promise();
         socketOut.write(socket, out).onComplete(r -> {
+            if (r.failed()) {
+                all.fail(r.cause());
+                return;
+            }
             assertThat(out.size()).isZero();
             writeNext(socket, socketOut, out, left - 1, maxBytes, random, expected, arraysSeen).onComplete(all);
         });
