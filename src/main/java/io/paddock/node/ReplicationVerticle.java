@@ -77,7 +77,7 @@ public final class ReplicationVerticle extends VerticleBase {
         });
         bus.<Msg.Touched>localConsumer(Bus.REPLICATION_TOUCHED, m -> replica.touch(m.body().sessionIds()));
         bus.<Msg.SessionGone>localConsumer(Bus.REPLICATION_SESSION_GONE, m -> replica.sessionGone(m.body().sessionId()));
-        FixedDelayTicks.start(vertx, cluster.heartbeatMs(), () -> {
+        CoalescedTicks.start(vertx, cluster.heartbeatMs(), () -> {
             replica.clock(System.currentTimeMillis());
             replica.tick();
             drain();
