@@ -21,24 +21,24 @@ import io.vertx.core.Vertx;
 final class CoalescedTicks {
     private final long minGapNanos;
     private final Runnable tick;
+    /** When the last tick ran; the first tick always runs. */
     private long lastNanos;
-    private boolean ticked;
 
-    private CoalescedTicks(long periodMs, Runnable tick) {
+    private CoalescedTicks(long periodMs, Runnable tick, long nowNanos) {
         this.minGapNanos = periodMs * 1_000_000L / 2;
         this.tick = tick;
+        this.lastNanos = nowNanos - minGapNanos;
     }
 
     static void start(Vertx vertx, long periodMs, Runnable tick) {
-        CoalescedTicks ticks = new CoalescedTicks(periodMs, tick);
+        CoalescedTicks ticks = new CoalescedTicks(periodMs, tick, System.nanoTime());
         vertx.setPeriodic(periodMs, id -> ticks.fired(System.nanoTime()));
     }
 
     private void fired(long now) {
-        if (ticked && now - lastNanos < minGapNanos) {
+        if (now - lastNanos < minGapNanos) {
             return; // one of a burst of ticks missed during a stall: the first one stood for them all
         }
-        ticked = true;
         lastNanos = now;
         tick.run();
     }

@@ -272,18 +272,20 @@ final class PeerLink {
         Connection c = connection;
         if (c != null && out.size() > 0) {
             int n = out.size();
-            c.unwritten += n;
-            socketWrites++;
-            socketOut.write(c.socket, out).onComplete(done -> written(c, n));
+            track(c, n, socketOut.write(c.socket, out));
         }
         out.reset(OUT_RETAINED_BYTES_MAX);
     }
 
     private void write(Connection c, Buffer bytes) {
-        int n = bytes.length();
+        track(c, bytes.length(), c.socket.write(bytes));
+    }
+
+    /** Counts {@code n} bytes handed to {@code c}'s socket as unwritten until {@code write} completes. */
+    private void track(Connection c, int n, Future<Void> write) {
         c.unwritten += n;
         socketWrites++;
-        c.socket.write(bytes).onComplete(done -> written(c, n));
+        write.onComplete(done -> written(c, n));
     }
 
     /**

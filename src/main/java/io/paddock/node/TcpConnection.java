@@ -153,9 +153,8 @@ final class TcpConnection extends Connection {
     @Override
     void writeOut() {
         if (out.size() > 0) {
-            socketOut.write(socket, out);
+            socketOut.write(socket, out); // leaves out empty
         }
-        out.reset();
     }
 
     @Override

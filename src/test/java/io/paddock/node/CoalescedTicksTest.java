@@ -26,7 +26,7 @@ class CoalescedTicksTest {
     }
 
     /** Tick times in ns, across a stall of the ticking event loop, until {@code count} ticks came. */
-    private List<Long> ticksAcrossAStall(boolean fixedDelay, int count) throws Exception {
+    private List<Long> ticksAcrossAStall(boolean coalesced, int count) throws Exception {
         List<Long> ticks = new ArrayList<>();
         CompletableFuture<List<Long>> done = new CompletableFuture<>();
         Runnable tick = () -> {
@@ -39,7 +39,7 @@ class CoalescedTicksTest {
             }
         };
         vertx.runOnContext(v -> {
-            if (fixedDelay) {
+            if (coalesced) {
                 CoalescedTicks.start(vertx, PERIOD_MS, tick);
             } else {
                 vertx.setPeriodic(PERIOD_MS, id -> tick.run());

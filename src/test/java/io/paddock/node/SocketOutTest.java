@@ -1,6 +1,7 @@
 package io.paddock.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paddock.wire.jute.JuteWriter;
 import io.vertx.core.Future;
@@ -161,7 +162,7 @@ class SocketOutTest {
     @Test
     void aTooSmallReplacementIsRefused() {
         JuteWriter out = new JuteWriter(64);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.swapArray(new byte[8]))
+        assertThatThrownBy(() -> out.swapArray(new byte[8]))
                 .isInstanceOf(IllegalArgumentException.class);
         out.writeInt(1);
         byte[] content = out.swapArray(new byte[32]);
