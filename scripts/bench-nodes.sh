@@ -5,9 +5,11 @@
 # at random, independently for each server: one run's 1x1 ratio is partly a draw of leader
 # against follower. This script takes that draw out:
 #   - starts both ensembles fresh (zk-ensemble.sh start 3, cluster.sh start 3 without the proxy);
-#   - warms both with the same 16-session set run (JIT, log segments, snapshots);
+#   - warms both with the same 16-session set run (JIT, log segments, snapshots), then each
+#     node with a short run of the workload;
 #   - for each round, for node 1, 2, 3: the workload on ZooKeeper's node i, then on Paddock's;
-#   - prints one line per run, with the node's role, and the median ratio per role;
+#   - prints one line per run (labelled with the node and its role), each node's ratios by round,
+#     and the median p99 ratio over all pairs;
 #   - stops both (only the pids it started).
 #   scripts/bench-nodes.sh                      # set 1x1, 2 rounds, 8 s per run
 #   ROUNDS=3 SECONDS_PER_RUN=10 WORKLOAD=get scripts/bench-nodes.sh
@@ -51,6 +53,10 @@ run() { # label connect workload sessions inflight seconds warmup
 }
 run zk-warm "$ZK_CONNECT" set 16 8 10 2
 run paddock-warm "$PADDOCK_CONNECT" set 16 8 10 2
+for i in 0 1 2; do # each node's own path warm too (the first measured pair was cold without this)
+  run "zk-warm-$((i + 1))" "${ZK_NODES[$i]}" "$WORKLOAD" "$SESSIONS" "$INFLIGHT" 3 1 > /dev/null
+  run "paddock-warm-$((i + 1))" "${PADDOCK_NODES[$i]}" "$WORKLOAD" "$SESSIONS" "$INFLIGHT" 3 1 > /dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
   for i in 0 1 2; do
     zk_role=follower paddock_role=follower
