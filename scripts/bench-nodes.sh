@@ -71,16 +71,18 @@ echo "Results: $OUT"
 python3 - "$OUT" <<'EOF'
 import json, statistics, sys
 runs = [json.loads(line) for line in open(sys.argv[1]) if '-node' in line]
+def of(side, node):
+    return [r for r in runs if r["label"].startswith("%s-node%d-" % (side, node))]
 print("| node | ZooKeeper role | Paddock role | ops/s Paddock/ZK per round | p99 Paddock/ZK per round |")
 print("|---|---|---|---|---|")
+p99_ratios = []
 for node in (1, 2, 3):
-    zk = [r for r in runs if r["label"].startswith("zk-node%d-" % node)]
-    pd = [r for r in runs if r["label"].startswith("paddock-node%d-" % node)]
-    ops = " / ".join("%.2f" % (p["ops_per_s"] / z["ops_per_s"]) for z, p in zip(zk, pd))
-    p99 = " / ".join("%.2f" % (p["p99_us"] / z["p99_us"]) for z, p in zip(zk, pd))
-    print("| %d | %s | %s | %s | %s |" % (node, zk[0]["label"].split("-")[-1], pd[0]["label"].split("-")[-1], ops, p99))
-ratios = [p["p99_us"] / z["p99_us"] for node in (1, 2, 3)
-          for z, p in zip([r for r in runs if r["label"].startswith("zk-node%d-" % node)],
-                          [r for r in runs if r["label"].startswith("paddock-node%d-" % node)])]
-print("median p99 ratio over %d pairs: %.2f (worst %.2f)" % (len(ratios), statistics.median(ratios), max(ratios)))
+    pairs = list(zip(of("zk", node), of("paddock", node)))
+    p99 = [p["p99_us"] / z["p99_us"] for z, p in pairs]
+    p99_ratios += p99
+    ops = " / ".join("%.2f" % (p["ops_per_s"] / z["ops_per_s"]) for z, p in pairs)
+    roles = [side["label"].split("-")[-1] for side in pairs[0]]
+    print("| %d | %s | %s | %s | %s |" % (node, roles[0], roles[1], ops, " / ".join("%.2f" % r for r in p99)))
+print("median p99 ratio over %d pairs: %.2f (worst %.2f)"
+      % (len(p99_ratios), statistics.median(p99_ratios), max(p99_ratios)))
 EOF
