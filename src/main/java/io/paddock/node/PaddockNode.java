@@ -90,6 +90,7 @@ public final class PaddockNode {
         PrometheusMeterRegistry registry = config.httpPort() == NodeConfig.HTTP_PORT_OFF ? null
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = newVertx(maxEventLoopExecuteMs, registry);
+        logTransport(vertx);
         Bus.registerCodecs(vertx.eventBus());
         vertx.exceptionHandler(cause -> halt.halt("uncaught exception on the event loop", cause));
         ServerStats stats = new ServerStats(registry == null ? NodeMetrics.disabled() : new NodeMetrics(registry));
@@ -112,8 +113,21 @@ public final class PaddockNode {
         return started.future();
     }
 
+    private static void logTransport(Vertx vertx) {
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.info("network transport: native epoll");
+        } else {
+            Throwable cause = vertx.unavailableNativeTransportCause();
+            LOG.info("network transport: Java NIO (native epoll unavailable: {})",
+                    cause == null ? "not on the class path" : cause.toString());
+        }
+    }
+
     /**
-     * One event loop; with an HTTP port, Vert.x's own meters (HTTP server, worker pools) and the
+     * One event loop, on Netty's native epoll transport where it loads (Linux x86-64): on this
+     * 2-core machine it cut a 3-node ensemble's set 1x1 p99 by about a quarter against Java NIO,
+     * whose selector wakes on millisecond timeouts and then spins on zero-timeout polls until a
+     * timer is due. With an HTTP port, Vert.x's own meters (HTTP server, worker pools) and the
      * JVM's (memory, GC pauses, threads, CPU) go to {@code registry} too. The event bus and the
      * TCP servers are left out: they are on the path of every request, and {@link NodeMetrics}
      * measures requests itself at a fixed cost. The registry name is unique per node, because
@@ -122,6 +136,7 @@ public final class PaddockNode {
     private static Vertx newVertx(long maxEventLoopExecuteMs, PrometheusMeterRegistry registry) {
         VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(1)
+                .setPreferNativeTransport(true)
                 .setWorkerPoolSize(4)
                 .setMaxEventLoopExecuteTime(maxEventLoopExecuteMs)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);
