@@ -123,8 +123,8 @@ final class EntryLog {
     /**
      * Drops the oldest entries at or below {@code appliedZxid} while more than {@code bytesMax}
      * bytes are held, or more than {@code txnsMax} entries of which the oldest is at or below
-     * {@code neededAfter} (a leader passes the lowest match of its active replicating peers: what
-     * they may still be sent is kept beyond the txn count, up to the byte bound), in chunks.
+     * {@code neededAfter} (a leader passes what its peers in touch may still be sent, see
+     * {@code Leadership.heldAfter}: that is kept beyond the txn count, up to the byte bound), in chunks.
      */
     void compact(long appliedZxid, int txnsMax, long bytesMax, long neededAfter) {
         // Chunks of at most a quarter of the window: it holds up to 1.25 x txnsMax entries.

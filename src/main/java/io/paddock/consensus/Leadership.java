@@ -67,6 +67,7 @@ final class Leadership {
                 return;
             }
             for (Progress progress : peers.values()) {
+                progress.activeLastRound = progress.recentActive;
                 progress.recentActive = false;
             }
         }
@@ -340,16 +341,22 @@ final class Leadership {
     }
 
     /**
-     * The lowest match of the peers replicating and heard from this round (Long.MAX_VALUE if
-     * none): the log keeps what follows it beyond its txn window, so that a peer that is only
-     * behind (its appends in flight, or waiting for room in flight) never needs a snapshot,
-     * however small the window. A peer cut off or probing gets no such hold.
+     * The zxid after which the log keeps entries beyond its txn window (Long.MAX_VALUE for no
+     * hold): the lowest of what the peers still in touch may be sent next, so that a peer that is
+     * only behind (appends in flight, a slow disk, a pause, a probe after a stall) never needs a
+     * snapshot, however small the window. A peer is in touch when it was heard from in this
+     * check-quorum round or the one before (a reset of the flags must not drop what a peer is
+     * about to ask for), or while it installs a snapshot: it will want what follows the
+     * snapshot's zxid, and a snapshot that is stale on arrival would only be followed by another.
+     * The log's byte bound caps every hold; a peer cut off for two rounds gets none.
      */
-    long lowestActiveMatch() {
+    long heldAfter() {
         long lowest = Long.MAX_VALUE;
         for (Progress progress : peers.values()) {
-            if (progress.state == Progress.State.REPLICATE && progress.recentActive) {
-                lowest = Math.min(lowest, progress.matchZxid);
+            if (progress.state == Progress.State.SNAPSHOT) {
+                lowest = Math.min(lowest, progress.snapshotZxid);
+            } else if (progress.recentActive || progress.activeLastRound) {
+                lowest = Math.min(lowest, Math.min(progress.matchZxid, Math.max(progress.nextPrevZxid, 0)));
             }
         }
         return lowest;

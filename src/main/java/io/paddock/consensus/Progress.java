@@ -33,6 +33,8 @@ final class Progress {
     int snapshotTicks;
     /** Heard from since the last check-quorum round. */
     boolean recentActive;
+    /** Heard from in the check-quorum round before this one. */
+    boolean activeLastRound;
     /** Heartbeat ticks since the last acknowledgement that moved matchZxid, while appends are in flight. */
     int stalledTicks;
     /** Highest heartbeat round the peer has answered. */

@@ -278,7 +278,7 @@ public final class ReplicaCore {
         truncateAfterZxid = -1;
         snapshotInstalledZxid = -1;
         log.compact(appliedZxid, config.windowTxns(), config.windowBytes(),
-                leadership == null ? Long.MAX_VALUE : leadership.lowestActiveMatch());
+                leadership == null ? Long.MAX_VALUE : leadership.heldAfter());
         return ready;
     }
 
