@@ -13,16 +13,23 @@ import java.util.List;
  * brings a follower up to date from here (DIFF); a follower that needs older entries gets a
  * snapshot instead.
  *
- * <p>Confined to the core's thread. Invariants: {@code baseZxid < entries[0].zxid}; zxids
+ * <p>Confined to the core's thread. Invariants: {@code baseZxid < entries[head].zxid}; zxids
  * strictly increase; {@code bytes} is the sum of {@link #approximateBytes} over the entries.
  * Compaction only ever drops entries the caller says are applied.
  */
 final class EntryLog {
-    /** Dropping a prefix from an ArrayList costs a copy; doing it in chunks keeps that amortised. */
+    /** Compaction checks in chunks of at most this many entries, or a quarter of the window. */
     private static final int COMPACT_CHUNK = 1024;
 
     private long baseZxid;
+    /**
+     * The held entries are {@code entries[head..]}. A compaction only moves {@code head} (and
+     * clears the slots it passes); the dropped prefix is cut off the array once it is at least
+     * as long as what is held, so each entry is copied O(1) times however often a hold (a slow
+     * follower's match) lets only a few entries go.
+     */
     private final ArrayList<TxnEntry> entries = new ArrayList<>();
+    private int head;
     private long bytes;
 
     EntryLog(long baseZxid, List<TxnEntry> held) {
@@ -37,11 +44,11 @@ final class EntryLog {
     }
 
     long lastZxid() {
-        return entries.isEmpty() ? baseZxid : entries.get(entries.size() - 1).zxid();
+        return entries.size() == head ? baseZxid : entries.get(entries.size() - 1).zxid();
     }
 
     int size() {
-        return entries.size();
+        return entries.size() - head;
     }
 
     long bytes() {
@@ -63,13 +70,13 @@ final class EntryLog {
             return zxid;
         }
         int insertion = -index - 1;
-        return insertion == 0 ? baseZxid : entries.get(insertion - 1).zxid();
+        return insertion == head ? baseZxid : entries.get(insertion - 1).zxid();
     }
 
     /** The zxid of the first entry after {@code zxid}, or -1 when there is none. {@code zxid} must be held. */
     long nextAfter(long zxid) {
-        int index = zxid == baseZxid ? -1 : indexOf(zxid);
-        Check.that(index >= 0 || zxid == baseZxid, "nextAfter of 0x%x, which is not held", zxid);
+        int index = zxid == baseZxid ? head - 1 : indexOf(zxid);
+        Check.that(index >= head || zxid == baseZxid, "nextAfter of 0x%x, which is not held", zxid);
         return index + 1 < entries.size() ? entries.get(index + 1).zxid() : -1;
     }
 
@@ -79,8 +86,8 @@ final class EntryLog {
      * it before the log changes.
      */
     List<TxnEntry> after(long zxid, long bytesMax) {
-        int from = zxid == baseZxid ? 0 : indexOf(zxid) + 1;
-        Check.that(from > 0 || zxid == baseZxid, "entries after 0x%x, which is not held", zxid);
+        int from = zxid == baseZxid ? head : indexOf(zxid) + 1;
+        Check.that(from > head || zxid == baseZxid, "entries after 0x%x, which is not held", zxid);
         int to = from;
         long taken = 0;
         while (to < entries.size() && (to == from || taken + approximateBytes(entries.get(to)) <= bytesMax)) {
@@ -116,6 +123,7 @@ final class EntryLog {
     /** Forgets everything: the log now continues a snapshot at {@code zxid}. */
     void reset(long zxid) {
         entries.clear();
+        head = 0;
         bytes = 0;
         baseZxid = zxid;
     }
@@ -128,23 +136,30 @@ final class EntryLog {
      */
     void compact(long appliedZxid, int txnsMax, long bytesMax, long neededAfter) {
         // Chunks of at most a quarter of the window: it holds up to 1.25 x txnsMax entries.
-        if (entries.size() <= txnsMax + Math.min(COMPACT_CHUNK, txnsMax / 4) && bytes <= bytesMax) {
+        if (size() <= txnsMax + Math.min(COMPACT_CHUNK, txnsMax / 4) && bytes <= bytesMax) {
             return;
         }
-        int drop = 0;
+        int at = head;
         long dropped = 0;
-        while (drop < entries.size() && entries.get(drop).zxid() <= appliedZxid
-                && (entries.size() - drop > txnsMax && entries.get(drop).zxid() <= neededAfter
+        while (at < entries.size() && entries.get(at).zxid() <= appliedZxid
+                && (entries.size() - at > txnsMax && entries.get(at).zxid() <= neededAfter
                         || bytes - dropped > bytesMax)) {
-            dropped += approximateBytes(entries.get(drop));
-            drop++;
+            dropped += approximateBytes(entries.get(at));
+            at++;
         }
-        if (drop == 0) {
+        if (at == head) {
             return;
         }
-        baseZxid = entries.get(drop - 1).zxid();
-        entries.subList(0, drop).clear();
+        baseZxid = entries.get(at - 1).zxid();
+        for (int i = head; i < at; i++) {
+            entries.set(i, null);
+        }
+        head = at;
         bytes -= dropped;
+        if (head >= entries.size() - head) {
+            entries.subList(0, head).clear();
+            head = 0;
+        }
     }
 
     private int indexOf(long zxid) {
@@ -159,7 +174,7 @@ final class EntryLog {
 
     /** Binary search by zxid, with {@link java.util.Collections#binarySearch}'s result convention. */
     private int search(long zxid) {
-        int low = 0;
+        int low = head;
         int high = entries.size() - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
