@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,7 +25,7 @@ class EntryLogProperties {
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 8),
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 8),
                 Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 100)).as(Op::new);
         return op.list().ofMaxSize(300);
     }
