@@ -67,7 +67,6 @@ final class Leadership {
                 return;
             }
             for (Progress progress : peers.values()) {
-                progress.activeLastRound = progress.recentActive;
                 progress.recentActive = false;
             }
         }
@@ -105,6 +104,7 @@ final class Leadership {
         Progress progress = peers.get(message.from());
         if (progress != null) {
             progress.recentActive = true;
+            progress.inTouch = true;
         }
         if (message instanceof PeerMessage.AppendReply reply) {
             appendReply(progress, reply);
@@ -130,8 +130,11 @@ final class Leadership {
 
     void peerDisconnected(int peer) {
         Progress progress = peers.get(peer);
-        if (progress != null && progress.state != Progress.State.SNAPSHOT) {
-            progress.becomeProbe(progress.matchZxid);
+        if (progress != null) {
+            progress.inTouch = false;
+            if (progress.state != Progress.State.SNAPSHOT) {
+                progress.becomeProbe(progress.matchZxid);
+            }
         }
     }
 
@@ -342,20 +345,21 @@ final class Leadership {
 
     /**
      * The zxid after which the log keeps entries beyond its txn window (Long.MAX_VALUE for no
-     * hold): the lowest of what the peers still in touch may be sent next, so that a peer that is
-     * only behind (appends in flight, a slow disk, a pause, a probe after a stall) never needs a
-     * snapshot, however small the window. A peer is in touch when it was heard from in this
-     * check-quorum round or the one before (a reset of the flags must not drop what a peer is
-     * about to ask for), or while it installs a snapshot: it will want what follows the
-     * snapshot's zxid, and a snapshot that is stale on arrival would only be followed by another.
-     * The log's byte bound caps every hold; a peer cut off for two rounds gets none.
+     * hold): the lowest of what the peers in touch may be sent next, so that a peer that is only
+     * behind (appends in flight, a slow disk, a pause, a CPU-starved process silent for several
+     * check-quorum rounds, a probe after a stall) never needs a snapshot, however small the
+     * window. A peer is in touch from the first message it sends in this epoch until the
+     * transport reports its connection lost: a crashed peer restarts from its own disk and, if
+     * the window no longer covers it, gets a snapshot. A peer installing a snapshot keeps what
+     * follows the snapshot's zxid: a snapshot that is stale on arrival would only be followed by
+     * another. The log's byte bound caps every hold, so a peer silent for good pins at most that.
      */
     long heldAfter() {
         long lowest = Long.MAX_VALUE;
         for (Progress progress : peers.values()) {
             if (progress.state == Progress.State.SNAPSHOT) {
                 lowest = Math.min(lowest, progress.snapshotZxid);
-            } else if (progress.recentActive || progress.activeLastRound) {
+            } else if (progress.inTouch) {
                 lowest = Math.min(lowest, Math.min(progress.matchZxid, Math.max(progress.nextPrevZxid, 0)));
             }
         }

@@ -33,8 +33,11 @@ final class Progress {
     int snapshotTicks;
     /** Heard from since the last check-quorum round. */
     boolean recentActive;
-    /** Heard from in the check-quorum round before this one. */
-    boolean activeLastRound;
+    /**
+     * Heard from in this epoch, and since the transport last reported the connection lost
+     * ({@code peerDisconnected}): a peer that is only silent (paused, starved) stays in touch.
+     */
+    boolean inTouch;
     /** Heartbeat ticks since the last acknowledgement that moved matchZxid, while appends are in flight. */
     int stalledTicks;
     /** Highest heartbeat round the peer has answered. */

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in-memory window ({@code diffWindowTxns} 50) and snapshots ({@code snapshotTxnCountMax} 200)
  * small, it catches up by SNAP: the leader logs sending a snapshot, the follower logs receiving
  * it and keeps it as a snapshot file of its data directory at that zxid, and its znodes equal
- * the leader's.
+ * the leader's. Paused with SIGSTOP instead (its connections stay open, it only falls silent) for
+ * several check-quorum rounds while 1500 txns commit, with the same small window, it still
+ * catches up by DIFF: the leader holds what a peer in touch lacks until its connection is lost.
  */
 class CatchUpIT {
     private static final int SESSION_MS = 15_000;
@@ -88,6 +90,47 @@ class CatchUpIT {
         String file = String.format("snapshot.%016x", snapZxid);
         assertThat(snapshotsBefore).doesNotContain(file);
         assertThat(cluster.snapshotFiles(follower)).as("node %d's snapshot files", follower).contains(file);
+        assertSameZnodes(cluster, now, follower);
+    }
+
+    @Test
+    void aFollowerPausedForSeveralRoundsCatchesUpByDiffBeyondTheWindow() throws Exception {
+        LocalCluster cluster = clusters.in(tmp.resolve("cluster"));
+        cluster.start(3, 0, "\"diffWindowTxns\": 50");
+        int leader = cluster.leader();
+        int follower = leader % 3 + 1;
+        try (ZooKeeper zk = Zk.connect(cluster.connectString(leader), SESSION_MS, null)) {
+            Retry.create(zk, "/catch", new byte[0]);
+        }
+        cluster.awaitConverged();
+        long pausedAt = cluster.status().get(follower).zxid();
+        cluster.pause(follower);
+        long pausedNanos = System.nanoTime();
+        List<Integer> others = List.of(cluster.clientPort(leader), cluster.clientPort(6 - leader - follower));
+        try (CreateLoad load = new CreateLoad("/catch", List.of(others), SESSION_MS)) {
+            // 1500 txns (beyond the window of 50 and its compaction chunk) over at least five
+            // check-quorum rounds of the default 400 ms election timeout.
+            await("1500 creates and 2 s while node " + follower + " is paused").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.ackedCount() >= 1500 && System.nanoTime() - pausedNanos >= 2_000_000_000L);
+            load.stop();
+            await("every create answered").atMost(Duration.ofSeconds(60)).until(load::drained);
+        }
+        cluster.resume(follower);
+        cluster.awaitConverged();
+        int now = cluster.leader();
+
+        List<String> missed = recordsAfter(cluster, now, pausedAt);
+        System.out.printf("CatchUpIT: node %d paused at 0x%x for %d ms, missed %d txns%n", follower, pausedAt,
+                (System.nanoTime() - pausedNanos) / 1_000_000, missed.size());
+        assertThat(now).as("the leader after the pause").isEqualTo(leader);
+        assertThat(missed.size()).as("txns node %d missed", follower).isGreaterThanOrEqualTo(1500);
+        for (int id = 1; id <= 3; id++) {
+            assertThat(cluster.logLines(id, "sent the snapshot")).as("snapshots node %d sent", id).isEmpty();
+        }
+        assertThat(cluster.logLines(follower, "receiving a snapshot")).as("snapshots node %d received", follower)
+                .isEmpty();
+        assertThat(recordsAfter(cluster, follower, pausedAt)).as("node %d's log after 0x%x against leader %d's",
+                follower, pausedAt, now).isEqualTo(missed);
         assertSameZnodes(cluster, now, follower);
     }
 
