@@ -54,11 +54,7 @@ class CatchUpIT {
         assertThat(missed.size()).as("txns node %d missed", follower).isGreaterThanOrEqualTo(300);
         assertThat(recordsAfter(cluster, follower, stoppedAt)).as("node %d's log after 0x%x against leader %d's",
                 follower, stoppedAt, now).isEqualTo(missed);
-        assertThat(cluster.logLinesSinceStart(follower, "receiving a snapshot")).as("snapshots node %d received", follower)
-                .isEmpty();
-        for (int id = 1; id <= 3; id++) {
-            assertThat(cluster.logLines(id, "sent the snapshot")).as("snapshots node %d sent", id).isEmpty();
-        }
+        assertNoSnapshotSent(cluster, follower);
         assertSameZnodes(cluster, now, follower);
     }
 
@@ -124,11 +120,7 @@ class CatchUpIT {
                 (System.nanoTime() - pausedNanos) / 1_000_000, missed.size());
         assertThat(now).as("the leader after the pause").isEqualTo(leader);
         assertThat(missed.size()).as("txns node %d missed", follower).isGreaterThanOrEqualTo(1500);
-        for (int id = 1; id <= 3; id++) {
-            assertThat(cluster.logLines(id, "sent the snapshot")).as("snapshots node %d sent", id).isEmpty();
-        }
-        assertThat(cluster.logLines(follower, "receiving a snapshot")).as("snapshots node %d received", follower)
-                .isEmpty();
+        assertNoSnapshotSent(cluster, follower);
         assertThat(recordsAfter(cluster, follower, pausedAt)).as("node %d's log after 0x%x against leader %d's",
                 follower, pausedAt, now).isEqualTo(missed);
         assertSameZnodes(cluster, now, follower);
@@ -153,6 +145,15 @@ class CatchUpIT {
             await("every create answered").atMost(Duration.ofSeconds(60)).until(load::drained);
         }
         return stoppedAt;
+    }
+
+    /** No node logged sending a snapshot, and {@code follower} none received since it last started. */
+    private static void assertNoSnapshotSent(LocalCluster cluster, int follower) {
+        for (int id = 1; id <= 3; id++) {
+            assertThat(cluster.logLines(id, "sent the snapshot")).as("snapshots node %d sent", id).isEmpty();
+        }
+        assertThat(cluster.logLinesSinceStart(follower, "receiving a snapshot")).as("snapshots node %d received", follower)
+                .isEmpty();
     }
 
     /** Node {@code id}'s txn log records after {@code zxid}, as log-dump prints them. */
