@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.zookeeper.ZooKeeper;
@@ -95,29 +96,15 @@ class CatchUpIT {
         cluster.start(3, 0, "\"diffWindowTxns\": 50");
         int leader = cluster.leader();
         int follower = leader % 3 + 1;
-        try (ZooKeeper zk = Zk.connect(cluster.connectString(leader), SESSION_MS, null)) {
-            Retry.create(zk, "/catch", new byte[0]);
-        }
-        cluster.awaitConverged();
-        long pausedAt = cluster.status().get(follower).zxid();
-        cluster.pause(follower);
-        long pausedNanos = System.nanoTime();
-        List<Integer> others = List.of(cluster.clientPort(leader), cluster.clientPort(6 - leader - follower));
-        try (CreateLoad load = new CreateLoad("/catch", List.of(others), SESSION_MS)) {
-            // 1500 txns (beyond the window of 50 and its compaction chunk) over at least five
-            // check-quorum rounds of the default 400 ms election timeout.
-            await("1500 creates and 2 s while node " + follower + " is paused").atMost(Duration.ofSeconds(90))
-                    .until(() -> load.ackedCount() >= 1500 && System.nanoTime() - pausedNanos >= 2_000_000_000L);
-            load.stop();
-            await("every create answered").atMost(Duration.ofSeconds(60)).until(load::drained);
-        }
+        // 1500 txns (beyond the window of 50 and its compaction chunk) over at least five
+        // check-quorum rounds of the default 400 ms election timeout.
+        long pausedAt = writeWhileAway(cluster, leader, follower, 1500, cluster::pause, Duration.ofSeconds(2));
         cluster.resume(follower);
         cluster.awaitConverged();
         int now = cluster.leader();
 
         List<String> missed = recordsAfter(cluster, now, pausedAt);
-        System.out.printf("CatchUpIT: node %d paused at 0x%x for %d ms, missed %d txns%n", follower, pausedAt,
-                (System.nanoTime() - pausedNanos) / 1_000_000, missed.size());
+        System.out.printf("CatchUpIT: node %d paused at 0x%x, missed %d txns%n", follower, pausedAt, missed.size());
         assertThat(now).as("the leader after the pause").isEqualTo(leader);
         assertThat(missed.size()).as("txns node %d missed", follower).isGreaterThanOrEqualTo(1500);
         assertNoSnapshotSent(cluster, follower);
@@ -131,20 +118,32 @@ class CatchUpIT {
      * through the other two while it is down, and returns the last zxid it had.
      */
     private static long writeWhileDown(LocalCluster cluster, int leader, int follower, int count) throws Exception {
+        return writeWhileAway(cluster, leader, follower, count, cluster::kill, Duration.ZERO);
+    }
+
+    /**
+     * Takes {@code follower} away ({@code away}: kill or pause) once the ensemble is idle, has
+     * {@code count} creates acknowledged through the other two, for at least {@code atLeast}
+     * after it went, and returns the last zxid it had.
+     */
+    private static long writeWhileAway(LocalCluster cluster, int leader, int follower, int count, IntConsumer away,
+            Duration atLeast) throws Exception {
         try (ZooKeeper zk = Zk.connect(cluster.connectString(leader), SESSION_MS, null)) {
             Retry.create(zk, "/catch", new byte[0]);
         }
         cluster.awaitConverged();
-        long stoppedAt = cluster.status().get(follower).zxid();
-        cluster.kill(follower);
+        long awayAt = cluster.status().get(follower).zxid();
+        away.accept(follower);
+        long awayNanos = System.nanoTime();
         List<Integer> others = List.of(cluster.clientPort(leader), cluster.clientPort(6 - leader - follower));
         try (CreateLoad load = new CreateLoad("/catch", List.of(others), SESSION_MS)) {
-            await("creates while node " + follower + " is down").atMost(Duration.ofSeconds(90))
-                    .until(() -> load.ackedCount() >= count);
+            await(count + " creates and " + atLeast.toMillis() + " ms while node " + follower + " is away")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> load.ackedCount() >= count && System.nanoTime() - awayNanos >= atLeast.toNanos());
             load.stop();
             await("every create answered").atMost(Duration.ofSeconds(60)).until(load::drained);
         }
-        return stoppedAt;
+        return awayAt;
     }
 
     /** No node logged sending a snapshot, and {@code follower} none received since it last started. */
