@@ -60,6 +60,15 @@ public record CoreConfig(int selfId, Set<Integer> voters, Set<Integer> observers
         return voters.contains(selfId);
     }
 
+    /**
+     * True when the leader and any one other voter are a quorum (two or three voters): then a
+     * voting follower that has persisted an entry of the leader's epoch, and heard that the
+     * leader has too, knows it committed without waiting for the leader's commit notice.
+     */
+    public boolean pairIsQuorum() {
+        return voters.size() > 1 && Quorum.majority(voters.size()) == 2;
+    }
+
     /** Every member but this node. */
     public Set<Integer> peers() {
         TreeSet<Integer> peers = new TreeSet<>(voters);

@@ -31,6 +31,9 @@ final class Leadership {
     /** Proposals were appended since the last Ready: replicating peers get them in one append each. */
     private boolean appendWanted;
     private boolean commitChanged;
+    /** The leader's own durable zxid last announced to the voters ({@link CoreConfig#pairIsQuorum}). */
+    private long durableAnnounced;
+    private boolean durableChanged;
     /** Read indexes waiting for a quorum to answer their heartbeat round, oldest first. */
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     /** Read indexes asked before the NEWLEADER marker committed. */
@@ -128,6 +131,20 @@ final class Leadership {
         maybeCommit();
     }
 
+    /**
+     * The leader's own log became durable further: commit if a quorum now has it, and where the
+     * leader and one follower are a quorum, tell the voters, so that a follower that has persisted
+     * the same entries commits them without waiting for this leader to hear its acknowledgement.
+     */
+    void persisted() {
+        maybeCommit();
+        if (core.config.pairIsQuorum() && core.persistedZxid > durableAnnounced
+                && core.persistedZxid >= Zxid.of(core.epoch, 0)) {
+            durableAnnounced = core.persistedZxid;
+            durableChanged = true;
+        }
+    }
+
     void peerDisconnected(int peer) {
         Progress progress = peers.get(peer);
         if (progress != null) {
@@ -147,13 +164,17 @@ final class Leadership {
             release(new PendingRead(from, requestId, core.committedZxid, 0)); // a single voter is its own quorum
             return;
         }
-        reads.addLast(new PendingRead(from, requestId, core.committedZxid, heartbeatSeq + 1));
+        // Where a follower may commit before this leader hears of it (pairIsQuorum), a write may be
+        // answered by a follower at a zxid above this leader's commit point: the read then waits for
+        // everything this leader has proposed, which holds every entry committed anywhere so far.
+        long readZxid = core.config.pairIsQuorum() ? core.log.lastZxid() : core.committedZxid;
+        reads.addLast(new PendingRead(from, requestId, readZxid, heartbeatSeq + 1));
         heartbeatWanted = true;
     }
 
     /** True when the next Ready has heartbeats or commit notices to send. */
     boolean hasFlush() {
-        return heartbeatWanted || appendWanted && !peers.isEmpty() || commitChanged && !peers.isEmpty();
+        return heartbeatWanted || (appendWanted || commitChanged || durableChanged) && !peers.isEmpty();
     }
 
     /** Called by the core before it builds a Ready: heartbeats and commit notices go out once per Ready. */
@@ -175,11 +196,16 @@ final class Leadership {
             }
             commitChanged = false;
             releaseReads();
-        } else if (commitChanged) {
-            commitChanged = false;
+        }
+        if (commitChanged || durableChanged) {
             for (Progress progress : peers.values()) {
-                core.out.now(new PeerMessage.Commit(core.selfId, progress.id, core.epoch, core.committedZxid));
+                if (commitChanged || progress.voter) {
+                    core.out.now(new PeerMessage.Commit(core.selfId, progress.id, core.epoch, core.committedZxid,
+                            durableAnnounced));
+                }
             }
+            commitChanged = false;
+            durableChanged = false;
         }
     }
 

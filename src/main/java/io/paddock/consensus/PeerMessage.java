@@ -61,8 +61,13 @@ public sealed interface PeerMessage {
 
     record HeartbeatReply(int from, int to, long epoch, long seq) implements PeerMessage {}
 
-    /** A new commit point, sent at once when the commit advances (heartbeats carry it too). */
-    record Commit(int from, int to, long epoch, long commitZxid) implements PeerMessage {}
+    /**
+     * A new commit point, sent at once when the commit advances (heartbeats carry it too), and
+     * {@code durableZxid}, the leader's own log durable up to there, sent at once when that
+     * advances in a cluster where the leader and one follower are a quorum (see
+     * {@link CoreConfig#pairIsQuorum}).
+     */
+    record Commit(int from, int to, long epoch, long commitZxid, long durableZxid) implements PeerMessage {}
 
     /** A follower asks the leader for a read index (a linearizable sync); {@code requestId} is the follower's. */
     record ReadIndexRequest(int from, int to, long epoch, long requestId) implements PeerMessage {}

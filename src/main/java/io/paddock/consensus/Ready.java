@@ -10,7 +10,8 @@ import java.util.List;
  *     {@code truncateAfterZxid} when it is not -1 (a TRUNC), or, when
  *     {@code snapshotInstalledZxid} is not -1, make the snapshot at that zxid durable and
  *     start the log over after it; then append {@code entriesToPersist} and sync. Report the
- *     last synced zxid with {@link ReplicaCore#persisted};
+ *     last synced zxid with {@link ReplicaCore#persisted}, with the {@code seq} of the last
+ *     Ready the write covers;
  * <li>send {@code messagesNow} at once;
  * <li>send {@code messagesAfterPersist} only after everything handed out for persisting up to
  *     and including this Ready is durable (acks and votes promise durable state);
@@ -25,11 +26,15 @@ import java.util.List;
  * durable, so when a later Ready truncates after T (or installs a snapshot at T), every
  * acknowledgement of an earlier Ready that has not left yet and acknowledges beyond T must be
  * dropped ({@link #dropAcksBeyond}): those entries will never be written.
+ *
+ * <p>{@code seq} numbers the core's Readies from 1. A write handed out before a later Ready cut
+ * the log (a truncation or a snapshot install) reports zxids that the log may no longer hold, or
+ * holds again only in memory: the core ignores such a report, and takes the next one.
  */
 public record Ready(ElectionState electionState, long truncateAfterZxid, long snapshotInstalledZxid,
                     List<TxnEntry> entriesToPersist, List<PeerMessage> messagesNow,
                     List<PeerMessage> messagesAfterPersist, List<TxnEntry> entriesToApply,
-                    List<ReadState> readStates, List<Integer> snapshotsToSend) {
+                    List<ReadState> readStates, List<Integer> snapshotsToSend, long seq) {
 
     /** A sync that may be answered once the node has applied up to {@code readZxid}. */
     public record ReadState(long requestId, long readZxid) {}

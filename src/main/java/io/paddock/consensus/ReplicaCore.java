@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * <p>Invariants: at most one vote per epoch ({@code votedFor}, persisted before any message
  * that depends on it leaves); {@code appliedZxid <= committedZxid <= log.lastZxid()};
  * a follower commits only entries it knows agree with the current leader
- * ({@code committedZxid <= max(matchedZxid, committed before this epoch)}); the leader commits
+ * ({@code committedZxid <= max(Following.matchedZxid, committed before this epoch)}); the leader commits
  * only entries of its own epoch by counting (earlier ones commit with them), so its NEWLEADER
  * marker (counter 0) commits first; committed entries are never truncated.
  */
@@ -47,13 +47,16 @@ public final class ReplicaCore {
     /** Entries up to here were handed out for applying. */
     long appliedZxid;
     /** Entries up to here were handed out for persisting. */
-    private long persistHandedZxid;
+    long persistHandedZxid;
     /** The shell's log is durable up to here (the leader's own acknowledgement). */
     long persistedZxid;
-    private long truncateAfterZxid = -1;
+    /** The last Ready's seq; reports of writes handed out before Ready {@code cutSeq} are stale. */
+    private long readySeq;
+    long cutSeq;
+    long truncateAfterZxid = -1;
     private long snapshotInstalledZxid = -1;
-    /** Follower: the last zxid known to agree with the current leader's log. */
-    private long matchedZxid;
+    /** The follower's half: what agrees with the current leader, and commits from it. */
+    final Following following = new Following(this);
 
     int electionElapsed;
     private int randomizedElectionTimeout;
@@ -93,7 +96,7 @@ public final class ReplicaCore {
         this.appliedZxid = committedZxid;
         this.persistHandedZxid = log.lastZxid();
         this.persistedZxid = log.lastZxid();
-        this.matchedZxid = committedZxid;
+        following.newEpoch();
         this.role = config.selfIsVoter() ? Role.LOOKING : Role.OBSERVING;
         resetElectionTimeout();
     }
@@ -135,11 +138,25 @@ public final class ReplicaCore {
         }
     }
 
-    /** The shell's log is durable up to {@code zxid}. */
+    /** The shell's log is durable up to {@code zxid}, with everything handed out so far. */
     public void persisted(long zxid) {
+        persisted(zxid, readySeq);
+    }
+
+    /**
+     * The shell's log is durable up to {@code zxid}, written from the Readies up to
+     * {@code readySeq}. Ignored when a later Ready cut the log: those zxids may not be the ones
+     * the log holds now, and the write that carries the cut reports again.
+     */
+    public void persisted(long zxid, long readySeq) {
+        if (readySeq < cutSeq) {
+            return;
+        }
         persistedZxid = Math.max(persistedZxid, Math.min(zxid, log.lastZxid()));
         if (role == Role.LEADING) {
-            leadership.maybeCommit();
+            leadership.persisted();
+        } else if (role == Role.FOLLOWING) {
+            following.commitTo(committedZxid);
         }
     }
 
@@ -203,11 +220,12 @@ public final class ReplicaCore {
         }
         log.reset(zxid);
         out.truncated(zxid);
+        cutSeq = nextReadySeq();
         committedZxid = zxid;
         appliedZxid = zxid;
         persistHandedZxid = zxid;
         persistedZxid = zxid;
-        matchedZxid = zxid;
+        following.snapshotInstalled(zxid);
         truncateAfterZxid = -1;
         snapshotInstalledZxid = zxid;
         out.afterPersist(new PeerMessage.AppendReply(selfId, from, epoch, true, zxid, zxid, 0));
@@ -252,6 +270,11 @@ public final class ReplicaCore {
         return rejected;
     }
 
+    /** The seq the next Ready will carry. */
+    long nextReadySeq() {
+        return readySeq + 1;
+    }
+
     // ---- output -------------------------------------------------------------------------------
 
     public boolean hasReady() {
@@ -274,7 +297,7 @@ public final class ReplicaCore {
                 "committed 0x%x is not a held entry", committedZxid);
         appliedZxid = committedZxid;
         Ready ready = new Ready(state, truncateAfterZxid, snapshotInstalledZxid, toPersist, out.takeNow(),
-                out.takeAfterPersist(), toApply, out.takeReadStates(), out.takeSnapshots());
+                out.takeAfterPersist(), toApply, out.takeReadStates(), out.takeSnapshots(), ++readySeq);
         truncateAfterZxid = -1;
         snapshotInstalledZxid = -1;
         log.compact(appliedZxid, config.windowTxns(), config.windowBytes(),
@@ -365,7 +388,7 @@ public final class ReplicaCore {
             epoch = newEpoch;
             votedFor = 0;
             electionStateDirty = true;
-            matchedZxid = committedZxid; // what agreed with the last epoch's leader proves nothing of the next one
+            following.newEpoch(); // what agreed with the last epoch's leader proves nothing of the next one
         }
         leadership = null;
         if (!config.selfIsVoter()) {
@@ -401,7 +424,7 @@ public final class ReplicaCore {
         long campaignEpoch = preVote ? epoch + 1 : epoch;
         if (!preVote) {
             epoch++;
-            matchedZxid = committedZxid;
+            following.newEpoch();
             campaignEpoch = epoch;
             votedFor = selfId;
             electionStateDirty = true;
@@ -515,68 +538,14 @@ public final class ReplicaCore {
             return;
         }
         if (message instanceof PeerMessage.Append append) {
-            handleAppend(append);
+            following.append(append);
         } else if (message instanceof PeerMessage.Heartbeat beat) {
-            commitTo(beat.commitZxid());
+            following.commitTo(beat.commitZxid());
             out.now(new PeerMessage.HeartbeatReply(selfId, beat.from(), epoch, beat.seq()));
         } else if (message instanceof PeerMessage.Commit commit) {
-            commitTo(commit.commitZxid());
+            following.commit(commit);
         } else if (message instanceof PeerMessage.ReadIndexReply reply) {
             out.readState(reply.requestId(), reply.readZxid());
-        }
-    }
-
-    /** Keeps the log up to prevZxid, replaces what differs after it, appends the rest. */
-    private void handleAppend(PeerMessage.Append append) {
-        long prev = append.prevZxid();
-        if (prev > committedZxid && !log.holds(prev)) {
-            long hint = Math.min(log.lastAtOrBefore(prev), log.lastZxid());
-            out.now(new PeerMessage.AppendReply(selfId, append.from(), epoch, false, 0, prev, Math.max(hint, committedZxid)));
-            return;
-        }
-        long position = prev;
-        for (TxnEntry entry : append.entries()) {
-            if (entry.zxid() <= committedZxid) {
-                position = entry.zxid();
-                continue; // committed here already, so identical
-            }
-            long next = log.holds(position) ? log.nextAfter(position) : -1;
-            if (next == entry.zxid()) {
-                position = entry.zxid();
-                continue;
-            }
-            if (next != -1 && !faults.skipTruncate()) {
-                truncate(position);
-            }
-            if (entry.zxid() > log.lastZxid()) {
-                log.append(entry);
-            }
-            position = entry.zxid();
-        }
-        matchedZxid = Math.max(matchedZxid, position);
-        PeerMessage.AppendReply ack = new PeerMessage.AppendReply(selfId, append.from(), epoch, true, position, prev, 0);
-        // An acknowledgement promises durability: it leaves only after the persist (unless the bug is planted).
-        if (faults.ackBeforePersist()) out.now(ack); else out.afterPersist(ack);
-        commitTo(append.commitZxid());
-    }
-
-    private void truncate(long afterZxid) {
-        Check.that(afterZxid >= committedZxid, "truncating after 0x%x, below the commit point 0x%x", afterZxid,
-                committedZxid);
-        log.truncateAfter(afterZxid);
-        out.truncated(afterZxid);
-        if (afterZxid < persistHandedZxid) {
-            truncateAfterZxid = truncateAfterZxid < 0 ? afterZxid : Math.min(truncateAfterZxid, afterZxid);
-            persistHandedZxid = afterZxid;
-        }
-        persistedZxid = Math.min(persistedZxid, afterZxid);
-    }
-
-    /** A follower commits up to the leader's commit point, but never past what it knows agrees with the leader. */
-    private void commitTo(long leaderCommitZxid) {
-        long target = Math.min(leaderCommitZxid, matchedZxid);
-        if (target > committedZxid) {
-            committedZxid = log.lastAtOrBefore(target);
         }
     }
 

@@ -169,6 +169,9 @@ public final class ReplicationVerticle extends VerticleBase {
     private void drain() {
         while (replica.hasReady()) {
             ReplicaReady ready = replica.ready();
+            if (inFlight != null) {
+                inFlight.work.cutBy(ready);
+            }
             open.work.merge(ready);
             if (transport != null) {
                 transport.send(ready.messagesNow());
@@ -239,7 +242,7 @@ public final class ReplicationVerticle extends VerticleBase {
             outOfSpace = false;
         }
         sendAfterPersist(batch);
-        replica.persisted(lastZxid);
+        replica.persisted(lastZxid, batch.work.seq());
         drain();
     }
 

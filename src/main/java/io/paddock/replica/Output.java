@@ -36,7 +36,7 @@ final class Output {
         ReplicaReady ready = new ReplicaReady(persist.election(), persist.truncateAfterZxid(), installed,
                 taken(persist.entries()), taken(messages), taken(persist.afterPersist()), taken(applied),
                 applied.isEmpty() && installed == null ? null : tree, taken(rejected), taken(syncsDone),
-                taken(snapshots), status);
+                taken(snapshots), status, persist.seq());
         persist = new PersistWork();
         if (!messages.isEmpty()) messages = new ArrayList<>();
         if (!applied.isEmpty()) applied = new ArrayList<>();

@@ -19,7 +19,8 @@ import java.util.List;
  * truncation, then the appends and one sync.
  *
  * <p>Confined to one thread (built on the event loop; read by the storage worker only after the
- * job was handed to it, and not changed after).
+ * job was handed to it, and what it writes not changed after: only its acknowledgements, which
+ * the worker never reads, may still be dropped by {@link #cutBy}).
  */
 public final class PersistWork {
     private ElectionState election;
@@ -27,18 +28,22 @@ public final class PersistWork {
     private DataTree snapshot;
     private final List<TxnEntry> entries = new ArrayList<>();
     private final List<PeerMessage> afterPersist = new ArrayList<>();
+    /** The seq of the last core Ready merged (what the write's report names). */
+    private long seq;
 
     /** Merges a replica's Ready. */
     public void merge(ReplicaReady ready) {
         DataTree installed = ready.snapshotInstalled();
         merge(ready.electionState(), ready.truncateAfterZxid(), installed == null ? -1 : installed.lastZxid(), installed,
                 ready.entriesToPersist(), ready.messagesAfterPersist());
+        seq = Math.max(seq, ready.persistSeq());
     }
 
     /** Merges a consensus core's Ready; the installed snapshot's tree, if any, is set by the replica. */
     void merge(Ready ready) {
         merge(ready.electionState(), ready.truncateAfterZxid(), ready.snapshotInstalledZxid(), null,
                 ready.entriesToPersist(), ready.messagesAfterPersist());
+        seq = Math.max(seq, ready.seq());
     }
 
     private void merge(ElectionState state, long truncate, long snapshotZxid, DataTree snapshotTree,
@@ -61,6 +66,22 @@ public final class PersistWork {
         }
         entries.addAll(newEntries);
         afterPersist.addAll(newAfterPersist);
+    }
+
+    /**
+     * A later Ready cuts the log while this work is being written: this work's acknowledgements
+     * beyond the cut would leave when its write is done, promising entries that the next write
+     * drops, so they are dropped now (the acknowledgements of the work that carries the cut
+     * follow).
+     */
+    public void cutBy(ReplicaReady later) {
+        long cut = later.snapshotInstalled() == null ? -1 : later.snapshotInstalled().lastZxid();
+        if (later.truncateAfterZxid() >= 0) {
+            cut = cut < 0 ? later.truncateAfterZxid() : Math.min(cut, later.truncateAfterZxid());
+        }
+        if (cut >= 0) {
+            Ready.dropAcksBeyond(afterPersist, cut);
+        }
     }
 
     /** A snapshot from the leader replaced the tree: it is persisted first, and the log starts over after it. */
@@ -98,5 +119,10 @@ public final class PersistWork {
 
     public List<PeerMessage> afterPersist() {
         return afterPersist;
+    }
+
+    /** The seq of the last consensus Ready merged: report the write with it ({@code Replica.persisted}). */
+    public long seq() {
+        return seq;
     }
 }

@@ -194,9 +194,12 @@ public final class Replica {
         local.sessionGone(sessionId);
     }
 
-    /** The shell's log is durable up to {@code zxid}. */
-    public void persisted(long zxid) {
-        core.persisted(zxid);
+    /**
+     * The shell's log is durable up to {@code zxid}, written from the Readies up to
+     * {@code persistSeq} (the written work's {@link PersistWork#seq}).
+     */
+    public void persisted(long zxid, long persistSeq) {
+        core.persisted(zxid, persistSeq);
         drainCore();
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * {@link io.paddock.consensus.Ready}, plus what the tree and the sessions produced), in this
  * order: persist ({@code electionState}; {@code truncateAfterZxid}; {@code snapshotInstalled}
  * — write that tree as a snapshot and start the log over after its zxid; then
- * {@code entriesToPersist}) and report the synced zxid with {@link Replica#persisted}; send
+ * {@code entriesToPersist}) and report the synced zxid with {@link Replica#persisted}, with
+ * {@code persistSeq} of the last Ready the write covers ({@link PersistWork#seq}); send
  * {@code messagesNow}; send {@code messagesAfterPersist} once everything persisted so far is
  * durable; deliver {@code applied} (with {@code tree}, the tree after them; null when unchanged)
  * to the sessions; answer {@code rejected} writes and {@code syncsDone}; stream a snapshot to
@@ -24,7 +25,7 @@ public record ReplicaReady(ElectionState electionState, long truncateAfterZxid, 
                            List<TxnEntry> entriesToPersist, List<PeerMessage> messagesNow,
                            List<PeerMessage> messagesAfterPersist, List<Applied> applied, DataTree tree,
                            List<Rejected> rejected, List<SyncDone> syncsDone, List<SnapshotSend> snapshotsToSend,
-                           Status status) {
+                           Status status, long persistSeq) {
 
     /** A local write that will not be applied: answer its client {@code err}. */
     public record Rejected(long sessionId, int cxid, int err) {}

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The consensus core as a quorum of one (a standalone node), and quorum arithmetic. */
+/**
+ * The consensus core as a quorum of one (a standalone node), a follower of three voters
+ * committing on the leader's durable notice, and quorum arithmetic.
+ */
 class ReplicaCoreTest {
     private static TxnEntry entry(long zxid) {
         return new TxnEntry(zxid, 7, 1, 0, new Txn.Delete("/x"));
@@ -98,6 +101,50 @@ class ReplicaCoreTest {
         core.ready();
         core.persisted(Zxid.of(1, 2));
         assertThat(core.ready().entriesToApply()).extracting(TxnEntry::zxid).containsExactly(Zxid.of(1, 2));
+    }
+
+    /** Node 1 of three voters, following node 3 in epoch 1 (nothing received yet). */
+    private static ReplicaCore followerOfThree() {
+        CoreConfig three = new CoreConfig(1, Set.of(1, 2, 3), Set.of(), 10, 2, 1L << 20, 1L << 20, 16L << 20, 600);
+        return new ReplicaCore(three, new SplittableRandom(1), new ElectionState(1, 3), 0, List.of(), 0, Faults.NONE);
+    }
+
+    private static TxnEntry marker(long epoch) {
+        return new TxnEntry(Zxid.of(epoch, 0), 0, 0, 0, new Txn.NewEpoch(3));
+    }
+
+    @Test
+    void aFollowerOfThreeCommitsWhatItAndTheLeaderPersistedBeforeTheLeaderSaysItCommitted() {
+        ReplicaCore follower = followerOfThree();
+        follower.step(new PeerMessage.Append(3, 1, 1, 0, List.of(marker(1), entry(Zxid.of(1, 1))), 0));
+        Ready handed = follower.ready();
+        assertThat(handed.messagesAfterPersist()).hasSize(1); // the ack waits for the disk
+        follower.step(new PeerMessage.Commit(3, 1, 1, 0, Zxid.of(1, 1))); // the leader's disk has both
+        assertThat(follower.committedZxid()).isZero(); // this node's disk does not yet
+        follower.persisted(Zxid.of(1, 1), handed.seq());
+        assertThat(follower.committedZxid()).isEqualTo(Zxid.of(1, 1));
+        assertThat(follower.ready().entriesToApply()).extracting(TxnEntry::zxid)
+                .containsExactly(Zxid.of(1, 0), Zxid.of(1, 1));
+    }
+
+    @Test
+    void aPersistReportOfAWriteHandedOutBeforeASnapshotInstallCommitsNothing() {
+        ReplicaCore follower = followerOfThree();
+        follower.step(new PeerMessage.Append(3, 1, 1, 0,
+                List.of(marker(1), entry(Zxid.of(1, 1)), entry(Zxid.of(1, 2))), 0));
+        Ready inFlight = follower.ready(); // the shell writes these three while the rest happens
+        // The leader lost track of this node and sends its applied state at 0x100000001, then more.
+        assertThat(follower.installSnapshot(3, 1, Zxid.of(1, 1))).isTrue();
+        follower.step(new PeerMessage.Append(3, 1, 1, Zxid.of(1, 1),
+                List.of(entry(Zxid.of(1, 2)), entry(Zxid.of(1, 3))), Zxid.of(1, 1)));
+        follower.step(new PeerMessage.Commit(3, 1, 1, Zxid.of(1, 1), Zxid.of(1, 3)));
+        Ready cut = follower.ready(); // the snapshot (dropping the log the first write made), then two entries
+        assertThat(cut.snapshotInstalledZxid()).isEqualTo(Zxid.of(1, 1));
+        // The first write is done: its 0x100000002 is on disk only until the second write drops the log.
+        follower.persisted(Zxid.of(1, 2), inFlight.seq());
+        assertThat(follower.committedZxid()).isEqualTo(Zxid.of(1, 1));
+        follower.persisted(Zxid.of(1, 3), cut.seq());
+        assertThat(follower.committedZxid()).isEqualTo(Zxid.of(1, 3));
     }
 
     @Test

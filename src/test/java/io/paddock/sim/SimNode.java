@@ -204,6 +204,9 @@ final class SimNode {
     void drain() {
         while (replica.hasReady()) {
             ReplicaReady ready = replica.ready();
+            if (inFlight != null) {
+                inFlight.work.cutBy(ready);
+            }
             open.work.merge(ready);
             for (PeerMessage message : ready.messagesNow()) {
                 cluster.send(message);
@@ -277,7 +280,7 @@ final class SimNode {
             cluster.send(message);
         }
         replica.clock(cluster.wallMs());
-        replica.persisted(last);
+        replica.persisted(last, batch.work.seq());
         drain();
     }
 

@@ -26,7 +26,7 @@ import java.util.List;
  *   4 AppendReply      ok:bool lastZxid:i64 prevZxid:i64 hintZxid:i64
  *   5 Heartbeat        commitZxid:i64 seq:i64
  *   6 HeartbeatReply   seq:i64
- *   7 Commit           commitZxid:i64
+ *   7 Commit           commitZxid:i64 durableZxid:i64
  *   8 ReadIndexRequest requestId:i64
  *   9 ReadIndexReply   requestId:i64 readZxid:i64
  *  10 ForwardWrite     incarnation:i64 seq:i64 sessionId:i64 cxid:i32 hasRequest:bool [request] authIds
@@ -102,6 +102,7 @@ public final class PeerCodec {
     private static void encodeRarer(JuteWriter w, PeerMessage message) {
         if (message instanceof PeerMessage.Commit m) {
             w.writeLong(m.commitZxid());
+            w.writeLong(m.durableZxid());
         } else if (message instanceof PeerMessage.ReadIndexRequest m) {
             w.writeLong(m.requestId());
         } else if (message instanceof PeerMessage.ReadIndexReply m) {
@@ -228,7 +229,7 @@ public final class PeerCodec {
             case TAG_HEARTBEAT_REPLY:
                 return new PeerMessage.HeartbeatReply(from, to, epoch, r.readLong());
             case TAG_COMMIT:
-                return new PeerMessage.Commit(from, to, epoch, r.readLong());
+                return new PeerMessage.Commit(from, to, epoch, r.readLong(), r.readLong());
             case TAG_READ_INDEX_REQUEST:
                 return new PeerMessage.ReadIndexRequest(from, to, epoch, r.readLong());
             case TAG_READ_INDEX_REPLY:

@@ -37,7 +37,7 @@ import java.util.zip.CRC32C;
 public final class PeerFrames {
     public static final int VERSION = 1;
     /** The protocol a HELLO announces: what the MESSAGE payloads and the snapshot body mean. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2; // 2: Commit carries the leader's durable zxid
 
     public static final int TYPE_HELLO = 1;
     public static final int TYPE_MESSAGE = 2;

@@ -56,7 +56,7 @@ final class Render {
         } else if (message instanceof PeerMessage.HeartbeatReply m) {
             return "HeartbeatReply epoch=" + m.epoch() + " seq=" + m.seq();
         } else if (message instanceof PeerMessage.Commit m) {
-            return "Commit epoch=" + m.epoch() + " commit=" + zxid(m.commitZxid());
+            return "Commit epoch=" + m.epoch() + " commit=" + zxid(m.commitZxid()) + " durable=" + zxid(m.durableZxid());
         } else if (message instanceof PeerMessage.ReadIndexRequest m) {
             return "ReadIndexRequest epoch=" + m.epoch() + " request=" + m.requestId();
         } else if (message instanceof PeerMessage.ReadIndexReply m) {

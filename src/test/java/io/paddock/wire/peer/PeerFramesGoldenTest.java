@@ -53,7 +53,7 @@ class PeerFramesGoldenTest {
                 new PeerMessage.AppendReply(2, 1, 3, false, 0x300000001L, 0x300000000L, 0x200000009L),
                 new PeerMessage.Heartbeat(1, 2, 3, 0x300000001L, 42),
                 new PeerMessage.HeartbeatReply(2, 1, 3, 42),
-                new PeerMessage.Commit(1, 2, 3, 0x300000001L),
+                new PeerMessage.Commit(1, 2, 3, 0x300000001L, 0x300000002L),
                 new PeerMessage.ReadIndexRequest(2, 1, 3, 17),
                 new PeerMessage.ReadIndexReply(1, 2, 3, 17, 0x300000001L),
                 new PeerMessage.ForwardWrite(2, 1, 3, 0x77L, 4, 0x55L, 8, new Request.Multi(List.of(create,
@@ -72,7 +72,7 @@ class PeerFramesGoldenTest {
      */
     private static final Map<String, String> GOLDEN = Map.ofEntries(
             Map.entry("hello",
-                    "000000120164c9d0c101000000010000000200000001"),
+                    "00000012017799233501000000010000000200000002"),
             Map.entry("snapshotBegin",
                     "0000002601c902a9100300000001000000020000000000000003000000030000000700000000000003e8"),
             Map.entry("snapshotChunk",
@@ -95,7 +95,7 @@ class PeerFramesGoldenTest {
             Map.entry("HeartbeatReply",
                     "0000001f01107d70cd020600000002000000010000000000000003000000000000002a"),
             Map.entry("Commit",
-                    "0000001f01387dcc970207000000010000000200000000000000030000000300000001"),
+                    "00000027012cc83f6d02070000000100000002000000000000000300000003000000010000000300000002"),
             Map.entry("ReadIndexRequest",
                     "0000001f0129e701100208000000020000000100000000000000030000000000000011"),
             Map.entry("ReadIndexReply",

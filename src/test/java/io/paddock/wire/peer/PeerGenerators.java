@@ -88,7 +88,7 @@ final class PeerGenerators {
                 Combinators.combine(id, id, n, b, n, n, n).as(PeerMessage.AppendReply::new),
                 Combinators.combine(id, id, n, n, n).as(PeerMessage.Heartbeat::new),
                 Combinators.combine(id, id, n, n).as(PeerMessage.HeartbeatReply::new),
-                Combinators.combine(id, id, n, n).as(PeerMessage.Commit::new),
+                Combinators.combine(id, id, n, n, n).as(PeerMessage.Commit::new),
                 Combinators.combine(id, id, n, n).as(PeerMessage.ReadIndexRequest::new),
                 Combinators.combine(id, id, n, n, n).as(PeerMessage.ReadIndexReply::new),
                 Combinators.combine(id, id, n, n, n, n, Arbitraries.integers(),
