@@ -87,12 +87,15 @@ final class Leadership {
         } else if (progress.state == Progress.State.PROBE && progress.probeSent) {
             // An unanswered probe is sent again each tick, unless the peer has answered a heartbeat
             // sent after it: the link is FIFO, so then the peer holds the probe and answers it once
-            // the entries in it are durable. A probe carries up to appendBytesMax of entries; resent
-            // to a peer that is only slow (a pause, a long fsync), it would bury that peer under
-            // copies of what it is still persisting. After an election timeout it is sent anyway.
+            // the entries in it are durable. After an election timeout it is sent anyway. A first
+            // probe carries up to appendBytesMax of entries; a resend carries none (the peer's answer
+            // says where its log agrees, and entries follow): resent with entries to a peer that is
+            // only silent (paused, starved), copies of a megabyte each tick filled the link's queue,
+            // and the peer had to work through them when it came back (script 20).
             boolean received = progress.ackedSeq > progress.probeSeq;
             if (!received || ++progress.probeTicks >= stallTicks()) {
                 progress.probeSent = false;
+                progress.probeResend = true;
             }
         }
         sendAppend(progress);
@@ -262,7 +265,8 @@ final class Leadership {
             return;
         }
         do {
-            List<TxnEntry> entries = progress.nextPrevZxid == core.log.lastZxid() ? List.of()
+            List<TxnEntry> entries = progress.nextPrevZxid == core.log.lastZxid()
+                    || progress.state == Progress.State.PROBE && progress.probeResend ? List.of()
                     : core.log.after(progress.nextPrevZxid, core.config.appendBytesMax());
             if (entries.isEmpty() && progress.state == Progress.State.REPLICATE) {
                 return; // nothing new: heartbeats carry the commit point

@@ -25,6 +25,8 @@ final class Progress {
     long nextPrevZxid;
     /** PROBE: an append is in flight and not answered. */
     boolean probeSent;
+    /** PROBE: the probe in flight went unanswered and the next one is a resend, without entries. */
+    boolean probeResend;
     /** PROBE: ticks since the probe in flight was sent, and the last heartbeat round sent before it. */
     int probeTicks;
     long probeSeq;
@@ -55,6 +57,7 @@ final class Progress {
         state = State.PROBE;
         nextPrevZxid = prevZxid;
         probeSent = false;
+        probeResend = false;
         clearInflight();
     }
 
