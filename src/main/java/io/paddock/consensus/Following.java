@@ -38,6 +38,11 @@ final class Following {
         commitTo(commit.commitZxid());
     }
 
+    /** This node's log became durable further: it may now hold, with the leader, a quorum. */
+    void persisted() {
+        commitTo(core.committedZxid); // the leader's commit point adds nothing here: only the pair can
+    }
+
     /** Keeps the log up to prevZxid, replaces what differs after it, appends the rest. */
     void append(PeerMessage.Append append) {
         EntryLog log = core.log;

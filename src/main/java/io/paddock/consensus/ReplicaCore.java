@@ -156,7 +156,7 @@ public final class ReplicaCore {
         if (role == Role.LEADING) {
             leadership.persisted();
         } else if (role == Role.FOLLOWING) {
-            following.commitTo(committedZxid);
+            following.persisted();
         }
     }
 

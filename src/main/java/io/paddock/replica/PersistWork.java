@@ -75,10 +75,7 @@ public final class PersistWork {
      * follow).
      */
     public void cutBy(ReplicaReady later) {
-        long cut = later.snapshotInstalled() == null ? -1 : later.snapshotInstalled().lastZxid();
-        if (later.truncateAfterZxid() >= 0) {
-            cut = cut < 0 ? later.truncateAfterZxid() : Math.min(cut, later.truncateAfterZxid());
-        }
+        long cut = later.dropsAfterZxid();
         if (cut >= 0) {
             Ready.dropAcksBeyond(afterPersist, cut);
         }

@@ -43,6 +43,15 @@ public record ReplicaReady(ElectionState electionState, long truncateAfterZxid, 
      */
     public record Status(io.paddock.consensus.Role role, int leaderId, long epoch, boolean serving) {}
 
+    /** The zxid after which this Ready drops log entries (truncation or snapshot install, the lower), or -1. */
+    public long dropsAfterZxid() {
+        long snapshotZxid = snapshotInstalled == null ? -1 : snapshotInstalled.lastZxid();
+        if (truncateAfterZxid < 0 || snapshotZxid < 0) {
+            return Math.max(truncateAfterZxid, snapshotZxid);
+        }
+        return Math.min(truncateAfterZxid, snapshotZxid);
+    }
+
     public boolean mustPersist() {
         return electionState != null || truncateAfterZxid >= 0 || snapshotInstalled != null
                 || !entriesToPersist.isEmpty();
